@@ -1,0 +1,142 @@
+import { javascript, typescript } from 'projen';
+import { pinDependencies, readPins } from './apps/piksel-live/src/pins';
+import { pikselLibrary } from './projenrc/piksel-library';
+import { VERSIONS } from './projenrc/versions';
+import { configureLint, currentVersion, JEST_OPTIONS, useSwcJest, WorkspaceInstall } from './projenrc/workspace';
+
+const root = new typescript.TypeScriptProject({
+  name: 'piksel-constructs',
+  description: 'Construct libraries and the live app for the Piksel geospatial data cube on AWS',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.PNPM,
+  pnpmVersion: VERSIONS.pnpm,
+  minNodeVersion: VERSIONS.minNode,
+  typescriptVersion: VERSIONS.typescript,
+  projenrcTs: true,
+  sampleCode: false,
+  prettier: false,
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  licensed: false,
+  pnpmOptions: {
+    workspaceYamlOptions: {
+      packages: ['packages/*', 'apps/*'],
+      // pnpm 10 runs no dependency install script unless it is listed here.
+      onlyBuiltDependencies: ['@swc/core'],
+      // verdaccio-audit asks for the dist-tag node-fetch@cjs, which the npm registry no longer
+      // carries; 2.7.0 is the CommonJS line that tag pointed to.
+      overrides: { 'verdaccio-audit>node-fetch': '2.7.0' },
+    },
+  },
+  jestOptions: JEST_OPTIONS,
+  devDeps: [
+    // projen itself needs constructs >= 10.5 (the libraries test against their lowest peer, 10.4.2).
+    'constructs@^10.5.0',
+    `pnpm@${VERSIONS.pnpm}`,
+    `@changesets/cli@${VERSIONS.changesets}`,
+    `verdaccio@${VERSIONS.verdaccio}`,
+  ],
+});
+root.package.addField('private', true);
+const install = new WorkspaceInstall(root);
+
+const secrets = pikselLibrary(root, install, {
+  dir: 'secrets',
+  description: 'Secrets Manager secrets with an enforced tag schema, a per-environment KMS key and least-privilege grants',
+  keywords: ['secretsmanager', 'kms'],
+});
+const libraries = [
+  secrets,
+  pikselLibrary(root, install, {
+    dir: 'network-hub',
+    description: 'Transit Gateway hub shared through RAM, routing domains, shared DNS and the central ECR registry',
+    keywords: ['transit-gateway', 'route53', 'ecr'],
+  }),
+  pikselLibrary(root, install, {
+    dir: 'spoke-vpc',
+    description: 'Spoke VPCs attached to the Piksel network hub',
+    keywords: ['vpc'],
+  }),
+  pikselLibrary(root, install, {
+    dir: 'eks-cluster',
+    description: 'EKS clusters with Karpenter, Fargate profiles, IRSA, add-ons and Flux bootstrap',
+    keywords: ['eks', 'karpenter', 'flux'],
+  }),
+];
+
+// The live app: private, never published. Each environment loads the construct versions pinned
+// for it in apps/piksel-live/pins.json (see README "Promotion").
+const appDir = 'apps/piksel-live';
+const pins = readPins(`${root.outdir}/${appDir}`);
+const pinnedLibraries = [...new Set(Object.values(pins).flatMap((libs) => Object.keys(libs)))];
+const app = new typescript.TypeScriptProject({
+  parent: root,
+  outdir: appDir,
+  name: 'piksel-live',
+  description: 'The Piksel estate: hub, dev, staging and production, each on its pinned construct versions',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.PNPM,
+  pnpmVersion: VERSIONS.pnpm,
+  minNodeVersion: VERSIONS.minNode,
+  typescriptVersion: VERSIONS.typescript,
+  sampleCode: false,
+  prettier: false,
+  licensed: false,
+  jestOptions: JEST_OPTIONS,
+  deps: [
+    `cdktf@${VERSIONS.cdktf}`,
+    `constructs@${VERSIONS.constructs}`,
+    `@cdktf/provider-aws@${VERSIONS.providerAws}`,
+    ...pinDependencies(pins),
+  ],
+  // Types only: at run time each environment loads its pinned alias, never this copy.
+  devDeps: pinnedLibraries.map((name) => `${name}@workspace:*`),
+  gitignore: ['cdktf.out/', '.terraform-test/'],
+  package: false,
+});
+app.package.addField('private', true);
+app.package.addVersion(currentVersion(`${root.outdir}/${appDir}`, '0.0.0'));
+app.addTask('synth', {
+  description: 'Synthesizes every stack of the estate into cdktf.out/stacks/<stack>/cdk.tf.json',
+  exec: 'node lib/main.js',
+});
+useSwcJest(app);
+configureLint(app);
+install.adopt(app);
+
+// Root tasks: the whole workspace, in dependency order (the app last). Each phase runs over every
+// package before the next, and tests are left to the root `test` task, which runs every suite once
+// in one jest process. projen's locked `build` (synth + compile + test + package) still exists as
+// `npx projen build`; the `build` script is the compile phase alone, which is what a user means.
+root.package.setScript('setup', `npx --yes pnpm@${VERSIONS.pnpm} install --frozen-lockfile && pnpm run build && pnpm run synth`);
+root.compileTask.reset();
+root.compileTask.description = 'Compiles, documents and packages every package, then the app';
+for (const phase of ['pre-compile', 'compile', 'post-compile', 'package']) {
+  root.compileTask.exec(`pnpm -r run ${phase}`);
+}
+root.package.setScript('build', 'projen compile');
+root.addTask('synth', {
+  description: 'Synthesizes the estate into apps/piksel-live/cdktf.out',
+  exec: 'pnpm --filter piksel-live run synth',
+});
+root.testTask.reset();
+root.testTask.exec('pnpm -r run eslint', { name: 'Lint every package' });
+root.testTask.exec('jest --ci', { name: 'Every suite: packages, app, Terraform, release path' });
+useSwcJest(root);
+if (root.jest) {
+  root.jest.config.projects = [
+    ...libraries.map((lib) => `<rootDir>/${lib.outdir.slice(root.outdir.length + 1)}`),
+    `<rootDir>/${appDir}`,
+    {
+      displayName: 'release',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      transform: root.jest.config.transform,
+      testEnvironment: 'node',
+    },
+  ];
+  root.jest.config.reporters = ['default', '<rootDir>/test/summary-reporter.js'];
+}
+configureLint(root);
+
+root.synth();

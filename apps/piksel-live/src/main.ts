@@ -1,0 +1,17 @@
+import { App } from 'cdktf';
+import { ENVIRONMENTS } from './estate';
+import { EnvironmentStack } from './stacks/environment-stack';
+
+/** Adds every stack of the estate to `app`. */
+export function buildEstate(app: App): void {
+  for (const env of ENVIRONMENTS) {
+    new EnvironmentStack(app, env);
+  }
+}
+
+if (require.main === module) {
+  const app = new App({ outdir: process.env.PIKSEL_SYNTH_OUTDIR ?? 'cdktf.out' });
+  buildEstate(app);
+  app.synth();
+  console.log(`Synthesized ${app.node.children.length} stacks into ${app.outdir}/stacks`);
+}

@@ -1,0 +1,56 @@
+import { Grantee, SecretsKey, SecretsReadByTagPolicy, SecretsReadByTagPolicyProps } from '../src';
+import { onlyResource, policyOf, resourcesOf, synth } from './util';
+
+const DEV: SecretsReadByTagPolicyProps = {
+  policyName: 'piksel-dev-external-secrets-read',
+  environment: 'dev',
+  account: '236122835646',
+  region: 'ap-southeast-3',
+};
+
+describe('SecretsReadByTagPolicy', () => {
+  test('reads secrets of the environment and project only, by tag', () => {
+    const out = synth((stack) => new SecretsReadByTagPolicy(stack, 'Read', DEV));
+    const policy = onlyResource(out, 'aws_iam_policy');
+    expect(policy.name).toBe('piksel-dev-external-secrets-read');
+    expect(policyOf(policy).Statement).toEqual([{
+      Sid: 'ReadSecretsByTag',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
+      Resource: 'arn:aws:secretsmanager:ap-southeast-3:236122835646:secret:*',
+      Condition: { StringEquals: { 'secretsmanager:ResourceTag/Project': 'Piksel', 'secretsmanager:ResourceTag/Environment': 'dev' } },
+    }]);
+  });
+
+  test('narrows to services, allows listing and decrypting with the environment key when asked', () => {
+    const out = synth((stack) => {
+      const key = new SecretsKey(stack, 'Key', { environment: 'dev', account: '236122835646', region: 'ap-southeast-3' });
+      new SecretsReadByTagPolicy(stack, 'Read', { ...DEV, services: ['grafana', 'argo'], allowListing: true, encryptionKey: key });
+    });
+    const [read, list, decrypt] = policyOf(onlyResource(out, 'aws_iam_policy')).Statement;
+    expect(read.Condition.StringEquals['secretsmanager:ResourceTag/Service']).toEqual(['grafana', 'argo']);
+    expect(list).toEqual({ Sid: 'ListSecrets', Effect: 'Allow', Action: ['secretsmanager:ListSecrets'], Resource: '*' });
+    expect(decrypt).toMatchObject({ Action: ['kms:Decrypt'], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.ap-southeast-3.amazonaws.com' } } });
+  });
+
+  test('attachTo attaches the policy to the role once', () => {
+    const out = synth((stack) => {
+      const policy = new SecretsReadByTagPolicy(stack, 'Read', DEV);
+      const role = Grantee.fromRoleName(stack, 'ExternalSecrets', 'piksel-dev-external-secrets');
+      policy.attachTo(role);
+      policy.attachTo(role);
+    });
+    const attachments = Object.values(resourcesOf(out, 'aws_iam_role_policy_attachment'));
+    expect(attachments).toEqual([{ role: 'piksel-dev-external-secrets', policy_arn: expect.stringMatching(/^\$\{aws_iam_policy\.Read_Policy_[0-9A-F]{8}\.arn\}$/) }]);
+  });
+
+  test.each([
+    ['policyName', { policyName: 'read secrets' }, /Read: policyName is "read secrets"; use 1-128/],
+    ['environment', { environment: 'DEV' }, /Read: environment or project is .*"DEV".*environment is "DEV"; use lower-case/],
+    ['services', { services: [] }, /Read: services is \[\]; omit services to allow every service, or name at least one/],
+    ['services', { services: ['Grafana'] }, /Read: services is \["Grafana"\]; "Grafana" is not a service name/],
+    ['account', { account: 'piksel-dev' }, /Read: account is "piksel-dev"; give the 12-digit AWS account ID/],
+  ])('fails when %s is invalid', (_field, bad, message) => {
+    expect(() => synth((stack) => new SecretsReadByTagPolicy(stack, 'Read', { ...DEV, ...bad }))).toThrow(message);
+  });
+});
