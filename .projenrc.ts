@@ -1,4 +1,4 @@
-import { javascript, typescript } from 'projen';
+import { javascript, JsonFile, typescript } from 'projen';
 import { pinDependencies, readPins } from './apps/piksel-live/src/pins';
 import { pikselLibrary } from './projenrc/piksel-library';
 import { VERSIONS } from './projenrc/versions';
@@ -14,6 +14,8 @@ const root = new typescript.TypeScriptProject({
   typescriptVersion: VERSIONS.typescript,
   projenrcTs: true,
   sampleCode: false,
+  // The root has no library source of its own: its TypeScript is the release test.
+  srcdir: 'test',
   prettier: false,
   github: false,
   release: false,
@@ -39,6 +41,33 @@ const root = new typescript.TypeScriptProject({
   ],
 });
 root.package.addField('private', true);
+
+// Releases: changesets owns versions and changelogs; projen reads versions back.
+new JsonFile(root, '.changeset/config.json', {
+  marker: false,
+  obj: {
+    $schema: 'https://unpkg.com/@changesets/config@3.1.1/schema.json',
+    changelog: '@changesets/cli/changelog',
+    commit: false,
+    fixed: [],
+    linked: [],
+    access: 'public',
+    baseBranch: 'main',
+    // A library released with a new version bumps the libraries that depend on it.
+    updateInternalDependencies: 'patch',
+    // The live app is never versioned nor published: environments pin library versions instead.
+    ignore: ['piksel-live'],
+    privatePackages: { version: false, tag: false },
+  },
+});
+root.addTask('release:version', {
+  description: 'Applies pending changesets: bumps versions, writes changelogs, refreshes the lockfile',
+  steps: [{ exec: 'changeset version' }, { exec: 'pnpm install --lockfile-only' }],
+});
+root.addTask('release:publish', {
+  description: 'Builds every package and publishes the versions not yet on the registry',
+  steps: [{ spawn: 'compile' }, { exec: 'changeset publish' }],
+});
 const install = new WorkspaceInstall(root);
 
 const secrets = pikselLibrary(root, install, {
@@ -52,16 +81,19 @@ const libraries = [
     dir: 'network-hub',
     description: 'Transit Gateway hub shared through RAM, routing domains, shared DNS and the central ECR registry',
     keywords: ['transit-gateway', 'route53', 'ecr'],
+    published: false,
   }),
   pikselLibrary(root, install, {
     dir: 'spoke-vpc',
     description: 'Spoke VPCs attached to the Piksel network hub',
     keywords: ['vpc'],
+    published: false,
   }),
   pikselLibrary(root, install, {
     dir: 'eks-cluster',
     description: 'EKS clusters with Karpenter, Fargate profiles, IRSA, add-ons and Flux bootstrap',
     keywords: ['eks', 'karpenter', 'flux'],
+    published: false,
   }),
 ];
 
@@ -96,7 +128,7 @@ const app = new typescript.TypeScriptProject({
   package: false,
 });
 app.package.addField('private', true);
-app.package.addVersion(currentVersion(`${root.outdir}/${appDir}`, '0.0.0'));
+app.package.addVersion(currentVersion(`${root.outdir}/${appDir}`));
 app.addTask('synth', {
   description: 'Synthesizes every stack of the estate into cdktf.out/stacks/<stack>/cdk.tf.json',
   exec: 'node lib/main.js',
@@ -121,6 +153,7 @@ root.addTask('synth', {
   exec: 'pnpm --filter piksel-live run synth',
 });
 root.testTask.reset();
+root.testTask.spawn(root.eslint!.eslintTask);
 root.testTask.exec('pnpm -r run eslint', { name: 'Lint every package' });
 root.testTask.exec('jest --ci', { name: 'Every suite: packages, app, Terraform, release path' });
 useSwcJest(root);

@@ -10,6 +10,12 @@ export interface PikselLibraryOptions {
   readonly description: string;
   /** Extra keywords for npm. */
   readonly keywords?: string[];
+  /**
+   * Whether the package is published. A package with no constructs yet stays private, so that
+   * `changeset publish` never puts an empty library on npm.
+   * @default true
+   */
+  readonly published?: boolean;
 }
 
 /**
@@ -61,6 +67,9 @@ export function pikselLibrary(
   // does not hoist, so it drops them; pinned here (after projen's own call) they stay.
   project.addDevDeps(`jsii-pacmak@${VERSIONS.jsiiPacmak}`, 'jsii-diff@1.134.0');
   project.package.addVersion(currentVersion(`${root.outdir}/${outdir}`));
+  if (options.published === false) {
+    project.package.addField('private', true);
+  }
   // jsii prints a banner on Node 20 (end of life upstream); the estate's machines run Node 20.
   project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
   useSwcJest(project);

@@ -16,7 +16,7 @@ import { MIRROR_VARIABLE, readiness, StackVerdict, verifyStack } from './terrafo
 const state = readiness();
 const terraformOnPath = (() => {
   try {
-    execFileSync('terraform', ['version']);
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;

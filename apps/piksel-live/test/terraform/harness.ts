@@ -24,7 +24,7 @@ export interface Readiness {
 /** Finds Terraform and the provider mirror, or says what is missing and how to fix it. */
 export function readiness(env: NodeJS.ProcessEnv = process.env): Readiness {
   try {
-    execFileSync('terraform', ['version'], { env });
+    execFileSync('terraform', ['version'], { env, stdio: 'ignore' });
   } catch {
     return { ready: false, reason: 'terraform is not on PATH; install Terraform 1.11 to run the Terraform checks' };
   }

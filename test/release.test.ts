@@ -1,0 +1,124 @@
+import { execFileSync } from 'child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { Registry, request, startRegistry } from './release/verdaccio';
+import { pinDependencies } from '../apps/piksel-live/src/pins';
+
+/**
+ * The release path end to end, against a real registry on loopback: changesets versions and
+ * publishes @piksel/secrets twice, then the live app is installed from that registry with its
+ * environments pinned to different published versions, and each environment's stack is shown to
+ * have been synthesized by its own pinned version.
+ */
+const ROOT = join(__dirname, '..');
+const BIN = join(ROOT, 'node_modules', '.bin');
+const LIBRARY = '@piksel/secrets';
+
+function sh(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      env: { ...process.env, ...env, PATH: `${BIN}:${process.env.PATH}`, CI: 'true' },
+      encoding: 'utf-8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
+  }
+}
+
+function trackedFiles(): string[] {
+  return sh(ROOT, 'git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']).split('\0').filter(Boolean);
+}
+
+function versionOf(dir: string): string {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf-8')).version;
+}
+
+describe('release path', () => {
+  const work = mkdtempSync(join(tmpdir(), 'piksel-release-'));
+  const workspace = join(work, 'workspace');
+  const consumer = join(work, 'consumer');
+  const libraryDir = join(workspace, 'packages', 'secrets');
+  let registry: Registry | undefined;
+  const published: string[] = [];
+
+  beforeAll(async () => {
+    for (const built of ['packages/secrets/lib', 'apps/piksel-live/lib/main.js']) {
+      if (!existsSync(join(ROOT, built))) {
+        throw new Error(`${built} is missing: run "npm run setup" (or "pnpm build") before the tests`);
+      }
+    }
+    // A copy of the workspace as committed (plus uncommitted files), so that versioning and
+    // publishing never touch this checkout.
+    for (const file of trackedFiles()) {
+      mkdirSync(dirname(join(workspace, file)), { recursive: true });
+      cpSync(join(ROOT, file), join(workspace, file));
+    }
+    sh(workspace, 'git', ['init', '-q', '-b', 'main']);
+    sh(workspace, 'git', ['add', '-A']);
+    sh(workspace, 'git', ['-c', 'user.name=release-test', '-c', 'user.email=release-test@localhost', 'commit', '-qm', 'snapshot']);
+    sh(workspace, 'pnpm', ['install', '--offline', '--frozen-lockfile', '--ignore-scripts']);
+    registry = await startRegistry(join(ROOT, 'node_modules', 'verdaccio', 'bin', 'verdaccio'), join(work, 'registry'));
+    const host = registry.url.replace(/^http:/, '');
+    writeFileSync(join(work, 'publish.npmrc'), `registry=${registry.url}\n${host}:_authToken=${registry.token}\n`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await registry?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** One release as the pipeline cuts it: version, build, publish. */
+  function release(): string {
+    const env = { npm_config_userconfig: join(work, 'publish.npmrc'), npm_config_registry: registry!.url };
+    sh(workspace, 'changeset', ['version'], env);
+    sh(libraryDir, 'pnpm', ['run', 'compile']);
+    sh(workspace, 'changeset', ['publish'], env);
+    const version = versionOf(libraryDir);
+    published.push(version);
+    return version;
+  }
+
+  test('changesets versions and publishes each release to the registry', async () => {
+    const first = release();
+    writeFileSync(join(workspace, '.changeset', 'release-test.md'), `---\n'${LIBRARY}': patch\n---\n\nA second release.\n`);
+    const second = release();
+    expect(second).not.toBe(first);
+    expect(readFileSync(join(libraryDir, 'CHANGELOG.md'), 'utf-8')).toContain(`## ${second}`);
+
+    const manifest = await request(`${registry!.url}${LIBRARY.replace('/', '%2f')}`);
+    expect(Object.keys(manifest.json.versions)).toEqual([first, second]);
+    // Placeholder libraries are private and never published.
+    expect((await request(`${registry!.url}@piksel%2fnetwork-hub`)).status).toBe(404);
+  }, 300_000);
+
+  test('each environment is synthesized by the version it is pinned to', () => {
+    expect(published).toHaveLength(2);
+    const [older, newer] = published;
+    const pins = { dev: { [LIBRARY]: newer }, staging: { [LIBRARY]: older }, production: { [LIBRARY]: older } };
+
+    // The app as built, installed on its own from the registry with these pins.
+    cpSync(join(ROOT, 'apps', 'piksel-live', 'lib'), join(consumer, 'lib'), { recursive: true });
+    const app = JSON.parse(readFileSync(join(ROOT, 'apps', 'piksel-live', 'package.json'), 'utf-8'));
+    const dependencies: Record<string, string> = {};
+    for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws']) dependencies[name] = app.dependencies[name];
+    for (const spec of pinDependencies(pins)) {
+      const at = spec.indexOf('@', 1);
+      dependencies[spec.slice(0, at)] = spec.slice(at + 1);
+    }
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'piksel-live-release-test', private: true, dependencies }, null, 2));
+    writeFileSync(join(consumer, 'pins.json'), JSON.stringify(pins, null, 2));
+    writeFileSync(join(consumer, '.npmrc'), `@piksel:registry=${registry!.url}\n`);
+    sh(consumer, 'pnpm', ['install', '--prefer-offline', '--ignore-scripts', '--config.manage-package-manager-versions=false']);
+
+    sh(consumer, 'node', ['lib/main.js'], { PIKSEL_SYNTH_OUTDIR: join(consumer, 'cdktf.out') });
+    const synthesizedBy = (stack: string) =>
+      JSON.parse(readFileSync(join(consumer, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf-8'))['//'].piksel.libraries[LIBRARY];
+    expect({ dev: synthesizedBy('dev'), staging: synthesizedBy('staging'), production: synthesizedBy('production') })
+      .toEqual({ dev: newer, staging: older, production: older });
+  }, 300_000);
+});
