@@ -4,7 +4,9 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IGrantee } from './grantee';
 import { invalidProp } from './private/errors';
+import { granteeId } from './private/grants';
 import { recordLibraryVersion } from './private/library-version';
+import { ACCOUNT_ID, KEBAB_CASE } from './private/naming';
 import { decryptViaSecretsManager, PolicyStatement, policyDocument, SECRET_READ_ACTIONS } from './private/policy';
 import { ISecretsKey } from './secrets-key';
 import { SecretTagSchema } from './tag-schema';
@@ -92,7 +94,7 @@ export class SecretsReadByTagPolicy extends Construct {
 
   /** Attaches the policy to `grantee`'s role. Attaching twice is a no-op. */
   public attachTo(grantee: IGrantee): void {
-    const id = `AttachedTo${grantee.node.path.replace(/\//g, '_')}`;
+    const id = granteeId('AttachedTo', grantee);
     if (this.node.tryFindChild(id)) return;
     new IamRolePolicyAttachment(this, id, { role: grantee.granteeRoleName, policyArn: this.policyArn });
   }
@@ -106,14 +108,14 @@ export class SecretsReadByTagPolicy extends Construct {
       throw invalidProp(this, 'environment or project', { environment: props.environment, project: props.project }, problems.join('; '));
     }
     for (const service of props.services ?? []) {
-      if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(service)) {
+      if (!KEBAB_CASE.test(service)) {
         throw invalidProp(this, 'services', props.services, `"${service}" is not a service name; use lower-case letters, digits and hyphens`);
       }
     }
     if (props.services !== undefined && props.services.length === 0) {
       throw invalidProp(this, 'services', props.services, 'omit services to allow every service, or name at least one');
     }
-    if (!Token.isUnresolved(props.account) && !/^\d{12}$/.test(props.account)) {
+    if (!Token.isUnresolved(props.account) && !ACCOUNT_ID.test(props.account)) {
       throw invalidProp(this, 'account', props.account, 'give the 12-digit AWS account ID');
     }
   }

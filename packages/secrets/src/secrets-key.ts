@@ -6,6 +6,7 @@ import { IGrantee } from './grantee';
 import { checkWholeRange, invalidProp } from './private/errors';
 import { attachInlinePolicy } from './private/grants';
 import { recordLibraryVersion } from './private/library-version';
+import { ACCOUNT_ID, KEBAB_CASE } from './private/naming';
 import { decryptViaSecretsManager, PolicyStatement, policyDocument, secretsManagerViaService } from './private/policy';
 
 /** KMS accepts 7–30 days before a scheduled key deletion; AWS defaults to 30. */
@@ -137,10 +138,10 @@ export class SecretsKey extends Construct implements ISecretsKey {
   }
 
   private validate(props: SecretsKeyProps): void {
-    if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(props.environment)) {
+    if (!KEBAB_CASE.test(props.environment)) {
       throw invalidProp(this, 'environment', props.environment, 'use lower-case letters, digits and hyphens (e.g. "dev")');
     }
-    if (!Token.isUnresolved(props.account) && !/^\d{12}$/.test(props.account)) {
+    if (!Token.isUnresolved(props.account) && !ACCOUNT_ID.test(props.account)) {
       throw invalidProp(this, 'account', props.account, 'give the 12-digit AWS account ID');
     }
     if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {

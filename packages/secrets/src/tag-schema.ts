@@ -1,3 +1,5 @@
+import { KEBAB_CASE } from './private/naming';
+
 /**
  * The tag values every Piksel secret carries.
  *
@@ -66,11 +68,10 @@ export class SecretTagSchema {
    */
   public static problems(values: SecretTagValues): string[] {
     const problems: string[] = [];
-    const kebab = /^[a-z][a-z0-9-]*[a-z0-9]$/;
-    if (!kebab.test(values.service)) {
+    if (!KEBAB_CASE.test(values.service)) {
       problems.push(`service is ${JSON.stringify(values.service)}; use lower-case letters, digits and hyphens (e.g. "grafana")`);
     }
-    if (!kebab.test(values.environment)) {
+    if (!KEBAB_CASE.test(values.environment)) {
       problems.push(`environment is ${JSON.stringify(values.environment)}; use lower-case letters, digits and hyphens (e.g. "dev")`);
     }
     for (const [key, value] of Object.entries(SecretTagSchema.render(values))) {

@@ -11,7 +11,7 @@ import { policyDocument, PolicyStatement } from './policy';
  * no-op. Its IAM name, `<verb>-<scope id>-<hash of scope path>`, is unique on the role.
  */
 export function attachInlinePolicy(scope: Construct, verb: string, grantee: IGrantee, statements: PolicyStatement[]): IamRolePolicy {
-  const id = `${verb}By${grantee.node.path.replace(/\//g, '_')}`;
+  const id = granteeId(`${verb}By`, grantee);
   const existing = scope.node.tryFindChild(id);
   if (existing) return existing as IamRolePolicy;
   const name = `${verb.toLowerCase()}-${scope.node.id}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 110);
@@ -20,4 +20,9 @@ export function attachInlinePolicy(scope: Construct, verb: string, grantee: IGra
     name: `${name}-${scope.node.addr.slice(0, 8)}`,
     policy: policyDocument(statements),
   });
+}
+
+/** A construct ID for what `grantee` is given: stable, and unique per grantee (its path). */
+export function granteeId(prefix: string, grantee: IGrantee): string {
+  return `${prefix}${grantee.node.path.replace(/\//g, '_')}`;
 }
