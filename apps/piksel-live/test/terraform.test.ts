@@ -1,4 +1,3 @@
-import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -14,16 +13,8 @@ import { MIRROR_VARIABLE, readiness, StackVerdict, verifyStack } from './terrafo
  * `mock_provider "aws"`) with assertions on the applied values.
  */
 const state = readiness();
-const terraformOnPath = (() => {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 // In CI with Terraform present the checks must run: a missing mirror is a failure, not a skip.
-const mustRun = Boolean(process.env.CI) && terraformOnPath;
+const mustRun = Boolean(process.env.CI) && state.terraformFound;
 if (!state.ready && !mustRun) {
   console.warn(`\n!!! Terraform checks SKIPPED: ${state.reason}\n`);
 }

@@ -18,6 +18,8 @@ export const AWS_PROVIDER = { source: 'registry.terraform.io/hashicorp/aws', ver
 /** Whether Terraform checks can run here, and if not, why. */
 export interface Readiness {
   readonly ready: boolean;
+  /** Whether the `terraform` binary answered. */
+  readonly terraformFound: boolean;
   readonly reason?: string;
 }
 
@@ -26,18 +28,19 @@ export function readiness(env: NodeJS.ProcessEnv = process.env): Readiness {
   try {
     execFileSync('terraform', ['version'], { env, stdio: 'ignore' });
   } catch {
-    return { ready: false, reason: 'terraform is not on PATH; install Terraform 1.11 to run the Terraform checks' };
+    return { ready: false, terraformFound: false, reason: 'terraform is not on PATH; install Terraform 1.11 to run the Terraform checks' };
   }
   const mirror = env[MIRROR_VARIABLE];
   const providerDir = mirror && join(mirror, AWS_PROVIDER.source, AWS_PROVIDER.version);
   if (!mirror || !providerDir || !existsSync(providerDir)) {
     return {
       ready: false,
+      terraformFound: true,
       reason: `${MIRROR_VARIABLE} ${mirror ? `is "${mirror}", which has no ${AWS_PROVIDER.source}/${AWS_PROVIDER.version}` : 'is not set'}; ` +
         `set it to a Terraform filesystem mirror that holds hashicorp/aws ${AWS_PROVIDER.version}`,
     };
   }
-  return { ready: true };
+  return { ready: true, terraformFound: true };
 }
 
 /** What Terraform said about one stack. */
