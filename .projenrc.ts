@@ -58,6 +58,9 @@ new JsonFile(root, '.changeset/config.json', {
     // The live app is never versioned nor published: environments pin library versions instead.
     ignore: ['piksel-live'],
     privatePackages: { version: false, tag: false },
+    // A library's peer range on another (spoke-vpc on network-hub) changes its major only when
+    // the new version leaves that range; by default any minor of a peer forces a major.
+    ___experimentalUnsafeOptions_WILL_CHANGE_IN_PATCH: { onlyUpdatePeerDependentsWhenOutOfRange: true },
   },
 });
 root.addTask('release:version', {
@@ -75,20 +78,21 @@ const secrets = pikselLibrary(root, install, {
   description: 'Secrets Manager secrets with an enforced tag schema, a per-environment KMS key and least-privilege grants',
   keywords: ['secretsmanager', 'kms'],
 });
+const networkHub = pikselLibrary(root, install, {
+  dir: 'network-hub',
+  description: 'Transit Gateway hub shared through RAM, routing domains, shared DNS and the central ECR registry',
+  keywords: ['transit-gateway', 'route53', 'ecr'],
+});
+const spokeVpc = pikselLibrary(root, install, {
+  dir: 'spoke-vpc',
+  description: 'Spoke VPCs attached to the Piksel network hub',
+  keywords: ['vpc'],
+  uses: [networkHub],
+});
 const libraries = [
   secrets,
-  pikselLibrary(root, install, {
-    dir: 'network-hub',
-    description: 'Transit Gateway hub shared through RAM, routing domains, shared DNS and the central ECR registry',
-    keywords: ['transit-gateway', 'route53', 'ecr'],
-    published: false,
-  }),
-  pikselLibrary(root, install, {
-    dir: 'spoke-vpc',
-    description: 'Spoke VPCs attached to the Piksel network hub',
-    keywords: ['vpc'],
-    published: false,
-  }),
+  networkHub,
+  spokeVpc,
   pikselLibrary(root, install, {
     dir: 'eks-cluster',
     description: 'EKS clusters with Karpenter, Fargate profiles, IRSA, add-ons and Flux bootstrap',

@@ -1,4 +1,4 @@
-import { cdk, javascript, typescript } from 'projen';
+import { cdk, DependencyType, javascript, typescript } from 'projen';
 import { VERSIONS } from './versions';
 import { configureLint, currentVersion, JEST_OPTIONS, useSwcJest, WorkspaceInstall } from './workspace';
 
@@ -16,6 +16,24 @@ export interface PikselLibraryOptions {
    * @default true
    */
   readonly published?: boolean;
+  /**
+   * Workspace libraries this one builds on. Each becomes a peer dependency on the caret range of
+   * its current version (what npm users install) and a `workspace:*` dev dependency (what the
+   * workspace builds and tests against; jsii cannot read `workspace:` in peer dependencies).
+   * @default - none
+   */
+  readonly uses?: cdk.JsiiProject[];
+}
+
+/**
+ * The peer range on a workspace library: the caret range of its current version. A library never
+ * released (0.0.0) also accepts its first release (0.1.0, from a minor first-release changeset):
+ * jsii checks the range against the workspace copy (0.0.0), and changesets, seeing the released
+ * version still in range, does not turn the dependent's release into a major.
+ */
+function peerRange(outdir: string): string {
+  const version = currentVersion(outdir);
+  return version === '0.0.0' ? '0.0.0 || ^0.1.0' : `^${version}`;
 }
 
 /**
@@ -53,7 +71,14 @@ export function pikselLibrary(
       `constructs@^${VERSIONS.constructs}`,
       `@cdktf/provider-aws@^${VERSIONS.providerAws}`,
     ],
-    peerDependencyOptions: { pinnedDevDependency: true },
+    // Tests run against the lowest supported peers, pinned below; internal peers build against the
+    // workspace copy, which projen's automatic pin (the lowest version, from npm) would replace.
+    peerDependencyOptions: { pinnedDevDependency: false },
+    devDeps: [
+      `cdktf@${VERSIONS.cdktf}`,
+      `constructs@${VERSIONS.constructs}`,
+      `@cdktf/provider-aws@${VERSIONS.providerAws}`,
+    ],
     jestOptions: JEST_OPTIONS,
     docgen: true,
     prettier: false,
@@ -67,6 +92,15 @@ export function pikselLibrary(
   // does not hoist, so it drops them; pinned here (after projen's own call) they stay.
   project.addDevDeps(`jsii-pacmak@${VERSIONS.jsiiPacmak}`, 'jsii-diff@1.134.0');
   project.package.addVersion(currentVersion(`${root.outdir}/${outdir}`));
+  if (options.uses?.length) {
+    // jsii wants the dev dependency at the peer's lowest version; here it is the workspace copy.
+    project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
+  }
+  for (const library of options.uses ?? []) {
+    const name = library.package.packageName;
+    project.deps.addDependency(`${name}@${peerRange(library.outdir)}`, DependencyType.PEER);
+    project.deps.addDependency(`${name}@workspace:*`, DependencyType.BUILD);
+  }
   if (options.published === false) {
     project.package.addField('private', true);
   }

@@ -1,2 +1,9 @@
-// The public API of @piksel/network-hub is added here as its constructs land.
-export {};
+export * from './dns-role';
+export * from './flow-logs';
+export * from './hub-spoke';
+export * from './network-hub';
+export * from './public-zone';
+export * from './registry-endpoints';
+export * from './routing-domain';
+export * from './shared-dns';
+export * from './vpc';

@@ -1,2 +1,2 @@
-// The public API of @piksel/spoke-vpc is added here as its constructs land.
-export {};
+export * from './hub-attachment';
+export * from './spoke-vpc';

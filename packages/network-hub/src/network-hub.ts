@@ -1,0 +1,313 @@
+import { Ec2TransitGateway } from '@cdktf/provider-aws/lib/ec2-transit-gateway';
+import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association';
+import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
+import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-association';
+import { RamResourceAssociation } from '@cdktf/provider-aws/lib/ram-resource-association';
+import { RamResourceShare } from '@cdktf/provider-aws/lib/ram-resource-share';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { ITerraformDependable, Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { HubSpoke, HubSpokeOptions } from './hub-spoke';
+import { CidrClaims } from './private/cidr-claims';
+import { invalidProp, KEBAB_CASE } from './private/errors';
+import { recordLibraryVersion } from './private/library-version';
+import { RegistryEndpoints } from './registry-endpoints';
+import { RoutingDomain } from './routing-domain';
+import { NatStrategy, Vpc } from './vpc';
+
+/** A network hub, created here or imported from the hub's stack. */
+export interface INetworkHub extends IConstruct {
+  /** ID of the Transit Gateway, `tgw-…`. */
+  readonly transitGatewayId: string;
+  /** CIDR block of the hub VPC; spokes route this block (and only this) to the hub. */
+  readonly hubCidrBlock: string;
+  /** ID of the `shared` route table, which the hub VPC uses and which learns every spoke. */
+  readonly sharedRouteTableId: string;
+  /**
+   * The private hosted zones every spoke associates with, zone name → zone ID: the internal zone
+   * and the ECR endpoint zones. Keyed by name so that each association has a stable address.
+   */
+  readonly privateZones: { [zoneName: string]: string };
+
+  /**
+   * Claims a spoke's CIDR block on this hub; fails, naming `claimant`, when the block overlaps
+   * the hub or a spoke claimed before.
+   */
+  claimSpokeCidr(claimant: IConstruct, cidrBlock: string): void;
+}
+
+/** Attributes of a hub deployed by another stack or app (its outputs). */
+export interface NetworkHubAttributes {
+  /** ID of the Transit Gateway, `tgw-…`. */
+  readonly transitGatewayId: string;
+  /** CIDR block of the hub VPC, as a literal: spoke CIDRs are checked against it at synth time. */
+  readonly hubCidrBlock: string;
+  /** ID of the hub's `shared` Transit Gateway route table, `tgw-rtb-…`. */
+  readonly sharedRouteTableId: string;
+  /** The private hosted zones spokes associate with, zone name → zone ID (`Z…`). */
+  readonly privateZones: { [zoneName: string]: string };
+}
+
+/** Properties of a `NetworkHub`. */
+export interface NetworkHubProps {
+  /** CIDR block of the hub VPC, e.g. `10.0.0.0/16`. */
+  readonly cidrBlock: string;
+
+  /** Region of the hub, e.g. `ap-southeast-3`. */
+  readonly region: string;
+
+  /**
+   * Name of the hub; prefixes `Name` tags and resource names. Lower-case kebab-case.
+   *
+   * @default 'piksel-hub'
+   */
+  readonly name?: string;
+
+  /**
+   * How many of the region's zones the hub VPC spans.
+   *
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * How the hub's private subnets reach the internet.
+   *
+   * @default NatStrategy.SINGLE
+   */
+  readonly natStrategy?: NatStrategy;
+
+  /**
+   * Private ASN of the Transit Gateway's BGP side: 64512–65534 or 4200000000–4294967294.
+   *
+   * @default 64512
+   */
+  readonly amazonSideAsn?: number;
+
+  /**
+   * ARN of the AWS Organization to share the Transit Gateway with. Without it, each admitted
+   * spoke's account is a principal of the share. Either way only accounts of the hub's
+   * organization can use the share (`allow_external_principals` is off), so no invitation needs
+   * accepting — RAM sharing with AWS Organizations must be enabled.
+   *
+   * @default - share with each admitted spoke's account
+   */
+  readonly organizationArn?: string;
+
+  /**
+   * Name of the private hosted zone shared with every spoke.
+   *
+   * @default 'piksel.internal'
+   */
+  readonly privateZoneName?: string;
+
+  /**
+   * Whether to create the ECR interface endpoints spokes pull images through.
+   *
+   * @default true
+   */
+  readonly registryEndpoints?: boolean;
+
+  /**
+   * Whether to record the hub VPC's flow logs.
+   *
+   * @default false
+   */
+  readonly flowLogs?: boolean;
+
+  /**
+   * Tags on every resource.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/** The AWS default and the estate's ASN (DESIGN.md §3). */
+const DEFAULT_ASN = 64512;
+const DEFAULT_NAME = 'piksel-hub';
+const DEFAULT_PRIVATE_ZONE = 'piksel.internal';
+
+/**
+ * The network hub: the hub VPC, a Transit Gateway shared with the spoke accounts through AWS RAM,
+ * routing domains, a private zone shared with every spoke and the ECR interface endpoints spokes
+ * pull through.
+ *
+ * The Transit Gateway accepts nothing by itself and has no default route table: every attachment
+ * is accepted, associated and propagated explicitly. The hub VPC sits in the `shared` domain,
+ * which learns every spoke; each domain added with `addRoutingDomain` learns only the hub.
+ *
+ * @see https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html
+ */
+export class NetworkHub extends Construct implements INetworkHub {
+  /** A hub deployed by another stack or app, for spokes to attach to. */
+  public static fromHubAttributes(scope: Construct, id: string, attrs: NetworkHubAttributes): INetworkHub {
+    class Imported extends Construct implements INetworkHub {
+      public readonly transitGatewayId = attrs.transitGatewayId;
+      public readonly hubCidrBlock = attrs.hubCidrBlock;
+      public readonly sharedRouteTableId = attrs.sharedRouteTableId;
+      public readonly privateZones = attrs.privateZones;
+      private readonly claims = new CidrClaims();
+      constructor() {
+        super(scope, id);
+        this.claims.claim(this, 'hubCidrBlock', attrs.hubCidrBlock, `the hub ${this.node.path}`);
+      }
+      public claimSpokeCidr(claimant: IConstruct, cidrBlock: string): void {
+        this.claims.claim(claimant, 'cidrBlock', cidrBlock);
+      }
+    }
+    return new Imported();
+  }
+
+  public readonly transitGatewayId: string;
+  /** ARN of the Transit Gateway. */
+  public readonly transitGatewayArn: string;
+  public readonly hubCidrBlock: string;
+  public readonly sharedRouteTableId: string;
+  public readonly privateZones: { [zoneName: string]: string };
+  /** The hub VPC. */
+  public readonly vpc: Vpc;
+  /** The `shared` routing domain of the hub VPC. */
+  public readonly sharedDomain: RoutingDomain;
+  /** ID of the hub VPC's Transit Gateway attachment. */
+  public readonly hubAttachmentId: string;
+  /** The hub VPC's Transit Gateway attachment, for resources that must wait for it. */
+  public readonly hubAttachment: ITerraformDependable;
+  /** ARN of the RAM resource share of the Transit Gateway. */
+  public readonly resourceShareArn: string;
+  /** ID of the private hosted zone shared with every spoke (`piksel.internal`). */
+  public readonly privateZoneId: string;
+  /** The ECR interface endpoints, unless turned off. */
+  public readonly registryEndpoints?: RegistryEndpoints;
+  /** Name of the hub. */
+  public readonly hubName: string;
+  /** Whether the Transit Gateway is shared with the whole organization rather than per spoke account. */
+  public readonly sharesWithOrganization: boolean;
+  private readonly tags: { [key: string]: string };
+  private readonly claims = new CidrClaims();
+
+  constructor(scope: Construct, id: string, props: NetworkHubProps) {
+    super(scope, id);
+    this.validate(props);
+    const name = props.name ?? DEFAULT_NAME;
+    const tags = props.tags ?? {};
+    const privateZoneName = props.privateZoneName ?? DEFAULT_PRIVATE_ZONE;
+
+    const vpc = new Vpc(this, 'Vpc', {
+      name,
+      cidrBlock: props.cidrBlock,
+      region: props.region,
+      maxAzs: props.maxAzs,
+      natStrategy: props.natStrategy,
+      flowLogs: props.flowLogs,
+      tags,
+    });
+    this.claims.claim(this, 'cidrBlock', props.cidrBlock, `the hub ${this.node.path}`);
+    const tgw = new Ec2TransitGateway(this, 'TransitGateway', {
+      description: `${name}: routes between the hub and its spokes`,
+      amazonSideAsn: props.amazonSideAsn ?? DEFAULT_ASN,
+      // Nothing joins and nothing routes unless this library says so (routing domains).
+      autoAcceptSharedAttachments: 'disable',
+      defaultRouteTableAssociation: 'disable',
+      defaultRouteTablePropagation: 'disable',
+      dnsSupport: 'enable',
+      tags: { ...tags, Name: name },
+    });
+    const share = new RamResourceShare(this, 'Share', {
+      name: `${name}-transit-gateway`,
+      allowExternalPrincipals: false,
+      tags,
+    });
+    new RamResourceAssociation(this, 'ShareTransitGateway', { resourceShareArn: share.arn, resourceArn: tgw.arn });
+    if (props.organizationArn !== undefined) {
+      new RamPrincipalAssociation(this, 'ShareWithOrganization', { resourceShareArn: share.arn, principal: props.organizationArn });
+    }
+    const attachment = new Ec2TransitGatewayVpcAttachment(this, 'VpcAttachment', {
+      transitGatewayId: tgw.id,
+      vpcId: vpc.vpcId,
+      subnetIds: vpc.privateSubnetIds,
+      dnsSupport: 'enable',
+      transitGatewayDefaultRouteTableAssociation: false,
+      transitGatewayDefaultRouteTablePropagation: false,
+      tags: { ...tags, Name: name },
+    });
+    const shared = new RoutingDomain(this, 'SharedDomain', { domainName: 'shared', transitGatewayId: tgw.id, namePrefix: name, tags });
+    new Ec2TransitGatewayRouteTableAssociation(this, 'VpcAttachmentAssociation', {
+      transitGatewayAttachmentId: attachment.id,
+      transitGatewayRouteTableId: shared.routeTableId,
+    });
+    const privateZone = new Route53Zone(this, 'PrivateZone', {
+      name: privateZoneName,
+      comment: `${name}: private names shared with every spoke`,
+      vpc: [{ vpcId: vpc.vpcId }],
+      tags,
+      // Spoke VPCs are associated by aws_route53_zone_association; the zone must not undo that.
+      lifecycle: { ignoreChanges: ['vpc'] },
+    });
+    const endpoints = (props.registryEndpoints ?? true)
+      ? new RegistryEndpoints(this, 'RegistryEndpoints', { vpc, region: props.region, namePrefix: name, tags })
+      : undefined;
+    recordLibraryVersion(this);
+
+    this.vpc = vpc;
+    this.hubName = name;
+    this.tags = tags;
+    this.sharesWithOrganization = props.organizationArn !== undefined;
+    this.transitGatewayId = tgw.id;
+    this.transitGatewayArn = tgw.arn;
+    this.hubCidrBlock = props.cidrBlock;
+    this.sharedDomain = shared;
+    this.sharedRouteTableId = shared.routeTableId;
+    this.hubAttachmentId = attachment.id;
+    this.hubAttachment = attachment;
+    this.resourceShareArn = share.arn;
+    this.privateZoneId = privateZone.zoneId;
+    this.registryEndpoints = endpoints;
+    this.privateZones = { [privateZoneName]: privateZone.zoneId, ...endpoints?.privateZones };
+  }
+
+  /**
+   * Adds a routing domain: a Transit Gateway route table that learns the hub's routes. Spokes
+   * attached to it reach the hub and nothing else; the hub reaches them through `shared`.
+   */
+  public addRoutingDomain(id: string, domainName: string): RoutingDomain {
+    return new RoutingDomain(this, id, {
+      domainName,
+      transitGatewayId: this.transitGatewayId,
+      learnsFromAttachmentId: this.hubAttachmentId,
+      namePrefix: this.hubName,
+      tags: this.tags,
+    });
+  }
+
+  /**
+   * Admits a spoke: shares the Transit Gateway with its account (unless shared with the
+   * organization), routes its CIDR from the hub VPC to the Transit Gateway and lets it reach the
+   * registry endpoints. The spoke then attaches itself with `SpokeVpc.attachToHub`.
+   */
+  public admitSpoke(id: string, options: HubSpokeOptions): HubSpoke {
+    return new HubSpoke(this, id, { ...options, hub: this });
+  }
+
+  public claimSpokeCidr(claimant: IConstruct, cidrBlock: string): void {
+    this.claims.claim(claimant, 'cidrBlock', cidrBlock);
+  }
+
+  private validate(props: NetworkHubProps): void {
+    if (props.name !== undefined && !KEBAB_CASE.test(props.name)) {
+      throw invalidProp(this, 'name', props.name, 'use lower-case kebab-case, e.g. "piksel-hub"');
+    }
+    const asn = props.amazonSideAsn;
+    if (asn !== undefined && !Token.isUnresolved(asn)
+      && !(Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294)))) {
+      throw invalidProp(this, 'amazonSideAsn', asn, 'use a private ASN: 64512–65534 or 4200000000–4294967294');
+    }
+    if (props.organizationArn !== undefined && !Token.isUnresolved(props.organizationArn)
+      && !/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/.test(props.organizationArn)) {
+      throw invalidProp(this, 'organizationArn', props.organizationArn, 'use the organization ARN, arn:aws:organizations::<management account>:organization/o-…');
+    }
+    if (props.privateZoneName !== undefined && !/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(props.privateZoneName)) {
+      throw invalidProp(this, 'privateZoneName', props.privateZoneName, 'use a lower-case DNS name without a trailing dot, e.g. "piksel.internal"');
+    }
+  }
+}

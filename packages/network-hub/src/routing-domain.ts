@@ -1,0 +1,91 @@
+import { Ec2TransitGatewayRouteTable } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table';
+import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation';
+import { Construct, IConstruct } from 'constructs';
+import { invalidProp, KEBAB_CASE } from './private/errors';
+
+/**
+ * A routing domain: one Transit Gateway route table. Attachments associated with it route by
+ * what it has learned, and it learns only the hub, so spokes of one domain reach the hub and
+ * nothing else — neither each other nor another domain.
+ */
+export interface IRoutingDomain extends IConstruct {
+  /** Name of the domain, e.g. `nonprod`. */
+  readonly domainName: string;
+  /** ID of the domain's Transit Gateway route table. */
+  readonly routeTableId: string;
+}
+
+/** Attributes of a routing domain created elsewhere. */
+export interface RoutingDomainAttributes {
+  /** Name of the domain, e.g. `nonprod`. */
+  readonly domainName: string;
+  /** ID of the domain's Transit Gateway route table, `tgw-rtb-…`. */
+  readonly routeTableId: string;
+}
+
+/** Properties of a `RoutingDomain`. */
+export interface RoutingDomainProps {
+  /** Name of the domain, lower-case kebab-case, e.g. `nonprod`. */
+  readonly domainName: string;
+
+  /** ID of the Transit Gateway. */
+  readonly transitGatewayId: string;
+
+  /**
+   * The attachment whose routes the domain learns (the hub VPC's).
+   *
+   * @default - the domain learns nothing (the hub's own `shared` domain)
+   */
+  readonly learnsFromAttachmentId?: string;
+
+  /** Name prefix of the route table's `Name` tag, e.g. `piksel-hub`. */
+  readonly namePrefix: string;
+
+  /**
+   * Tags on the route table.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * A Transit Gateway route table that learns the hub's routes. Create domains with
+ * `NetworkHub.addRoutingDomain`; attach spokes to one with `SpokeVpc.attachToHub`.
+ *
+ * @see https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-isolated.html
+ */
+export class RoutingDomain extends Construct implements IRoutingDomain {
+  /** A domain created in another stack or app, by its route table ID. */
+  public static fromRoutingDomainAttributes(scope: Construct, id: string, attrs: RoutingDomainAttributes): IRoutingDomain {
+    class Imported extends Construct implements IRoutingDomain {
+      public readonly domainName = attrs.domainName;
+      public readonly routeTableId = attrs.routeTableId;
+    }
+    return new Imported(scope, id);
+  }
+
+  public readonly domainName: string;
+  public readonly routeTableId: string;
+
+  constructor(scope: Construct, id: string, props: RoutingDomainProps) {
+    super(scope, id);
+    if (!KEBAB_CASE.test(props.domainName)) {
+      throw invalidProp(this, 'domainName', props.domainName, 'use lower-case kebab-case, e.g. "nonprod"');
+    }
+
+    const table = new Ec2TransitGatewayRouteTable(this, 'RouteTable', {
+      transitGatewayId: props.transitGatewayId,
+      tags: { ...props.tags, Name: `${props.namePrefix}-${props.domainName}` },
+    });
+    if (props.learnsFromAttachmentId !== undefined) {
+      new Ec2TransitGatewayRouteTablePropagation(this, 'LearnsHub', {
+        transitGatewayRouteTableId: table.id,
+        transitGatewayAttachmentId: props.learnsFromAttachmentId,
+      });
+    }
+
+    this.domainName = props.domainName;
+    this.routeTableId = table.id;
+  }
+}

@@ -1,0 +1,156 @@
+import { NatStrategy } from '../src';
+import { onlyResource, resourcesOf, synth } from './util';
+import { NetworkHub, NetworkHubProps } from '../src/network-hub';
+
+const HUB: NetworkHubProps = { cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3' };
+const DEV = { account: '236122835646', cidrBlock: '10.1.0.0/16' };
+const PRODUCTION = { account: '522783511350', cidrBlock: '10.3.0.0/16' };
+
+function build(props: Partial<NetworkHubProps> = {}, then?: (hub: NetworkHub) => void) {
+  return synth((stack) => {
+    const hub = new NetworkHub(stack, 'Hub', { ...HUB, ...props });
+    then?.(hub);
+  });
+}
+
+/** Resolves `${aws_x.name.attr}` to the resource name it references. */
+function ref(expression: string): string {
+  return /\$\{[a-z0-9_]+\.([^.]+)\./.exec(expression)![1];
+}
+
+describe('NetworkHub', () => {
+  test('creates a Transit Gateway that accepts, associates and propagates nothing by itself', () => {
+    expect(onlyResource(build(), 'aws_ec2_transit_gateway')).toMatchObject({
+      amazon_side_asn: 64512,
+      auto_accept_shared_attachments: 'disable',
+      default_route_table_association: 'disable',
+      default_route_table_propagation: 'disable',
+      dns_support: 'enable',
+    });
+  });
+
+  test('shares the Transit Gateway through RAM with organization members only', () => {
+    const synthesized = build();
+    expect(onlyResource(synthesized, 'aws_ram_resource_share')).toMatchObject({ name: 'piksel-hub-transit-gateway', allow_external_principals: false });
+    expect(onlyResource(synthesized, 'aws_ram_resource_association').resource_arn).toMatch(/aws_ec2_transit_gateway\..*\.arn/);
+  });
+
+  test('attaches the hub VPC on its private subnets and associates it with the shared domain', () => {
+    const synthesized = build();
+    const attachment = onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment');
+    expect(attachment).toMatchObject({ transit_gateway_default_route_table_association: false, transit_gateway_default_route_table_propagation: false });
+    expect(attachment.subnet_ids).toHaveLength(2);
+    const table = onlyResource(synthesized, 'aws_ec2_transit_gateway_route_table');
+    expect(table.tags.Name).toBe('piksel-hub-shared');
+    const association = onlyResource(synthesized, 'aws_ec2_transit_gateway_route_table_association');
+    const sharedTable = Object.keys(resourcesOf(synthesized, 'aws_ec2_transit_gateway_route_table'))[0];
+    expect(ref(association.transit_gateway_route_table_id)).toBe(sharedTable);
+    expect(resourcesOf(synthesized, 'aws_ec2_transit_gateway_route_table_propagation')).toEqual({});
+  });
+
+  test('gives each routing domain its own table that learns the hub attachment only', () => {
+    const synthesized = build({}, (hub) => {
+      hub.addRoutingDomain('NonprodDomain', 'nonprod');
+      hub.addRoutingDomain('ProdDomain', 'prod');
+    });
+    const tables = resourcesOf(synthesized, 'aws_ec2_transit_gateway_route_table');
+    expect(Object.values(tables).map((t: any) => t.tags.Name).sort()).toEqual(['piksel-hub-nonprod', 'piksel-hub-prod', 'piksel-hub-shared']);
+    const propagations = Object.values(resourcesOf(synthesized, 'aws_ec2_transit_gateway_route_table_propagation')) as any[];
+    expect(propagations).toHaveLength(2);
+    const hubAttachment = Object.keys(resourcesOf(synthesized, 'aws_ec2_transit_gateway_vpc_attachment'))[0];
+    expect(propagations.every((p) => ref(p.transit_gateway_attachment_id) === hubAttachment)).toBe(true);
+    const learners = propagations.map((p) => tables[ref(p.transit_gateway_route_table_id)].tags.Name).sort();
+    expect(learners).toEqual(['piksel-hub-nonprod', 'piksel-hub-prod']);
+  });
+
+  test('creates the private zone piksel.internal in the hub VPC, keeping spoke associations', () => {
+    const zones = Object.values(resourcesOf(build(), 'aws_route53_zone')) as any[];
+    const internal = zones.find((z) => z.name === 'piksel.internal');
+    expect(internal.vpc).toHaveLength(1);
+    expect(internal.lifecycle.ignore_changes).toEqual(['vpc']);
+  });
+
+  test('lists the internal and ECR endpoint zones for spokes to associate with', () => {
+    const synthesized = synth((stack) => {
+      const hub = new NetworkHub(stack, 'Hub', HUB);
+      expect(Object.keys(hub.privateZones).sort()).toEqual(['api.ecr.ap-southeast-3.amazonaws.com', 'dkr.ecr.ap-southeast-3.amazonaws.com', 'piksel.internal']);
+    });
+    expect(Object.values(resourcesOf(synthesized, 'aws_route53_zone')).map((z: any) => z.name).sort()).toEqual([
+      'api.ecr.ap-southeast-3.amazonaws.com',
+      'dkr.ecr.ap-southeast-3.amazonaws.com',
+      'piksel.internal',
+    ]);
+  });
+
+  test('leaves out the registry endpoints when turned off', () => {
+    const synthesized = build({ registryEndpoints: false });
+    expect(Object.values(resourcesOf(synthesized, 'aws_vpc_endpoint')).filter((e: any) => e.vpc_endpoint_type === 'Interface')).toEqual([]);
+  });
+
+  test('admits a spoke: shares with its account, routes its CIDR to the Transit Gateway, opens the endpoints to it', () => {
+    const synthesized = build({}, (hub) => hub.admitSpoke('Dev', DEV));
+    expect(onlyResource(synthesized, 'aws_ram_principal_association').principal).toBe('236122835646');
+    const routes = Object.values(resourcesOf(synthesized, 'aws_route')).filter((r: any) => r.destination_cidr_block === '10.1.0.0/16') as any[];
+    expect(routes).toHaveLength(2);
+    expect(routes.every((r) => /aws_ec2_transit_gateway\./.test(r.transit_gateway_id) && r.depends_on.some((d: string) => d.startsWith('aws_ec2_transit_gateway_vpc_attachment.')))).toBe(true);
+    const ingress = Object.values(resourcesOf(synthesized, 'aws_vpc_security_group_ingress_rule')).map((r: any) => r.cidr_ipv4).sort();
+    expect(ingress).toEqual(['10.0.0.0/16', '10.1.0.0/16']);
+  });
+
+  test('shares with the organization once instead of per spoke account when given one', () => {
+    const organizationArn = 'arn:aws:organizations::111122223333:organization/o-abcdef1234';
+    const synthesized = build({ organizationArn }, (hub) => hub.admitSpoke('Dev', DEV));
+    expect(onlyResource(synthesized, 'aws_ram_principal_association').principal).toBe(organizationArn);
+  });
+
+  test('fails when a spoke overlaps the hub or another spoke', () => {
+    expect(() => build({}, (hub) => hub.admitSpoke('Dev', { ...DEV, cidrBlock: '10.0.128.0/17' })))
+      .toThrow(/Hub\/Dev: cidrBlock is "10.0.128.0\/17"; it overlaps 10.0.0.0\/16 of the hub stack\/Hub; give every VPC on one hub its own block/);
+    expect(() => build({}, (hub) => {
+      hub.admitSpoke('Dev', DEV);
+      hub.admitSpoke('Production', { ...PRODUCTION, cidrBlock: '10.1.0.0/20' });
+    })).toThrow(/Hub\/Production: cidrBlock is "10.1.0.0\/20"; it overlaps 10.1.0.0\/16 of stack\/Hub\/Dev/);
+  });
+
+  test('fails when a spoke account or CIDR is malformed', () => {
+    expect(() => build({}, (hub) => hub.admitSpoke('Dev', { ...DEV, account: '2361228356' }))).toThrow(/Hub\/Dev: account is "2361228356"; use a 12-digit AWS account ID/);
+    expect(() => build({}, (hub) => hub.admitSpoke('Dev', { ...DEV, cidrBlock: '10.1.0.0/33' }))).toThrow(/Hub\/Dev: cidrBlock is "10.1.0.0\/33"; use an IPv4 CIDR block/);
+  });
+
+  test('fails when the ASN is not private, the name is not kebab-case or the organization ARN is malformed', () => {
+    expect(() => build({ amazonSideAsn: 7224 })).toThrow(/Hub: amazonSideAsn is 7224; use a private ASN: 64512–65534 or 4200000000–4294967294/);
+    expect(() => build({ name: 'Hub' })).toThrow(/Hub: name is "Hub"; use lower-case kebab-case/);
+    expect(() => build({ organizationArn: 'o-abcdef1234' })).toThrow(/organizationArn is "o-abcdef1234"; use the organization ARN/);
+    expect(() => build({ privateZoneName: 'piksel.internal.' })).toThrow(/privateZoneName is "piksel.internal."/);
+  });
+
+  test('fails when a routing domain name is not kebab-case', () => {
+    expect(() => build({}, (hub) => hub.addRoutingDomain('Prod', 'Prod'))).toThrow(/Hub\/Prod: domainName is "Prod"; use lower-case kebab-case/);
+  });
+
+  test('passes its VPC options on: zones, NAT strategy, flow logs', () => {
+    const synthesized = build({ maxAzs: 3, natStrategy: NatStrategy.NONE, flowLogs: true });
+    expect(Object.keys(resourcesOf(synthesized, 'aws_subnet'))).toHaveLength(6);
+    expect(resourcesOf(synthesized, 'aws_nat_gateway')).toEqual({});
+    expect(Object.keys(resourcesOf(synthesized, 'aws_flow_log'))).toHaveLength(1);
+  });
+});
+
+describe('NetworkHub.fromHubAttributes', () => {
+  const ATTRS = { transitGatewayId: 'tgw-0123456789abcdef0', hubCidrBlock: '10.0.0.0/16', sharedRouteTableId: 'tgw-rtb-0123456789abcdef0', privateZones: { 'piksel.internal': 'Z0123' } };
+
+  test('carries the attributes and checks spoke CIDRs against the hub', () => {
+    synth((stack) => {
+      const hub = NetworkHub.fromHubAttributes(stack, 'Hub', ATTRS);
+      expect(hub.transitGatewayId).toBe('tgw-0123456789abcdef0');
+      expect(hub.privateZones).toEqual({ 'piksel.internal': 'Z0123' });
+      expect(() => hub.claimSpokeCidr(stack, '10.0.5.0/24')).toThrow(/cidrBlock is "10.0.5.0\/24"; it overlaps 10.0.0.0\/16 of the hub stack\/Hub/);
+      hub.claimSpokeCidr(stack, '10.1.0.0/16');
+    });
+  });
+
+  test('fails when the hub CIDR is not a literal block', () => {
+    expect(() => synth((stack) => NetworkHub.fromHubAttributes(stack, 'Hub', { ...ATTRS, hubCidrBlock: 'hub' })))
+      .toThrow(/Hub: hubCidrBlock is "hub"; use an IPv4 CIDR block/);
+  });
+});

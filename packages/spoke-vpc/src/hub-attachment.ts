@@ -1,0 +1,111 @@
+import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-association';
+import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation';
+import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
+import { Ec2TransitGatewayVpcAttachmentAccepter } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment-accepter';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
+import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
+import { IVpc } from '@piksel/network-hub';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { HubAttachmentOptions } from './spoke-vpc';
+
+/** Properties of a `HubAttachment`. */
+export interface HubAttachmentProps extends HubAttachmentOptions {
+  /** The spoke VPC to attach. */
+  readonly spoke: IVpc;
+}
+
+/**
+ * A spoke VPC's attachment to the hub, both sides: the Transit Gateway VPC attachment on the
+ * spoke's private subnets (spoke account); its acceptance, its association with the routing
+ * domain and its propagation into the hub's `shared` table (hub account); the spoke's routes to
+ * the hub CIDR; and the association of the VPC with each of the hub's private zones (authorized
+ * by the hub account, made by the spoke account). Create it with `SpokeVpc.attachToHub`.
+ *
+ * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-associate-vpcs-different-accounts.html
+ */
+export class HubAttachment extends Construct {
+  /** ID of the Transit Gateway VPC attachment, `tgw-attach-…`. */
+  public readonly attachmentId: string;
+  /** Name of the routing domain joined. */
+  public readonly domainName: string;
+  /** Construct path of the hub, for messages. */
+  public readonly hubPath: string;
+
+  constructor(scope: Construct, id: string, props: HubAttachmentProps) {
+    super(scope, id);
+    const { hub, spoke, domain } = props;
+    hub.claimSpokeCidr(this, spoke.vpcCidrBlock);
+    const hubSide = props.hubProvider ? { provider: props.hubProvider } : {};
+    const crossAccount = props.hubProvider !== undefined;
+
+    // The default route-table options are left unset: AWS refuses them on a shared Transit Gateway.
+    const attachment = new Ec2TransitGatewayVpcAttachment(this, 'Resource', {
+      transitGatewayId: hub.transitGatewayId,
+      vpcId: spoke.vpcId,
+      subnetIds: spoke.privateSubnetIds,
+      dnsSupport: 'enable',
+      tags: { Name: spoke.node.id },
+    });
+    const ready: ITerraformDependable = crossAccount
+      ? new Ec2TransitGatewayVpcAttachmentAccepter(this, 'Accepter', {
+        ...hubSide,
+        transitGatewayAttachmentId: attachment.id,
+        transitGatewayDefaultRouteTableAssociation: false,
+        transitGatewayDefaultRouteTablePropagation: false,
+        tags: { Name: spoke.node.id },
+      })
+      : attachment;
+    new Ec2TransitGatewayRouteTableAssociation(this, 'DomainAssociation', {
+      ...hubSide,
+      transitGatewayAttachmentId: attachment.id,
+      transitGatewayRouteTableId: domain.routeTableId,
+      dependsOn: [ready],
+    });
+    // The hub learns the spoke; the spoke's domain learns only the hub (see RoutingDomain).
+    new Ec2TransitGatewayRouteTablePropagation(this, 'HubLearnsSpoke', {
+      ...hubSide,
+      transitGatewayAttachmentId: attachment.id,
+      transitGatewayRouteTableId: hub.sharedRouteTableId,
+      dependsOn: [ready],
+    });
+    spoke.privateRouteTableIds.forEach((routeTableId, index) => {
+      new Route(this, `RouteToHub${zoneKey(spoke.availabilityZones[index])}`, {
+        routeTableId,
+        destinationCidrBlock: hub.hubCidrBlock,
+        transitGatewayId: hub.transitGatewayId,
+        dependsOn: [ready],
+      });
+    });
+    for (const [zoneName, zoneId] of Object.entries(hub.privateZones)) {
+      this.associateZone(zoneName, zoneId, spoke, crossAccount ? props.hubProvider : undefined);
+    }
+
+    this.attachmentId = attachment.id;
+    this.domainName = domain.domainName;
+    this.hubPath = hub.node.path;
+  }
+
+  private associateZone(zoneName: string, zoneId: string, spoke: IVpc, hubProvider?: TerraformProvider): void {
+    const scope = new Construct(this, zoneKey(zoneName));
+    const authorization = hubProvider && new Route53VpcAssociationAuthorization(scope, 'Authorization', {
+      provider: hubProvider,
+      zoneId,
+      vpcId: spoke.vpcId,
+      vpcRegion: spoke.region,
+    });
+    new Route53ZoneAssociation(scope, 'Association', {
+      zoneId,
+      vpcId: spoke.vpcId,
+      vpcRegion: spoke.region,
+      dependsOn: authorization ? [authorization] : undefined,
+    });
+  }
+}
+
+/** `dkr.ecr.ap-southeast-3.amazonaws.com` → `DkrEcrApSoutheast3AmazonawsCom`: IDs keyed by name. */
+function zoneKey(name: string): string {
+  return name.split(/[.-]/).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}

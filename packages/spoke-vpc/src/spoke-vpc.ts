@@ -1,0 +1,88 @@
+import { INetworkHub, IRoutingDomain, Vpc, VpcProps } from '@piksel/network-hub';
+import { TerraformProvider, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { HubAttachment } from './hub-attachment';
+
+/** Properties of a `SpokeVpc`. */
+export interface SpokeVpcProps extends VpcProps {
+  /**
+   * Name of the EKS cluster that will run in the VPC. Tags the subnets for load balancers
+   * (`kubernetes.io/role/elb` public, `kubernetes.io/role/internal-elb` private) and the private
+   * subnets for Karpenter (`karpenter.sh/discovery=<cluster>`): nodes go to private subnets only.
+   *
+   * @default - no Kubernetes tags
+   */
+  readonly clusterName?: string;
+}
+
+/** How a spoke attaches to the hub. */
+export interface HubAttachmentOptions {
+  /** The hub to attach to (`NetworkHub`, or `NetworkHub.fromHubAttributes` in a spoke stack). */
+  readonly hub: INetworkHub;
+
+  /** The routing domain to join, e.g. `nonprod` or `prod`. */
+  readonly domain: IRoutingDomain;
+
+  /**
+   * The provider for the hub account's side (acceptance, domain association and propagation,
+   * private-zone authorizations), e.g. an aliased AWS provider that assumes the hub's deploy
+   * role. Giving it marks the attachment as cross-account.
+   *
+   * @default - the hub is in the spoke's account: the stack's default provider, nothing to accept
+   */
+  readonly hubProvider?: TerraformProvider;
+}
+
+/**
+ * A spoke VPC: public and private subnets per zone, NAT by strategy, an S3 gateway endpoint,
+ * optional flow logs and the tags EKS and Karpenter discover subnets by. Attach it to the hub
+ * with `attachToHub`.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html
+ * @see https://karpenter.sh/docs/concepts/nodeclasses/#specsubnetselectorterms
+ */
+export class SpokeVpc extends Vpc {
+  /** Name of the EKS cluster the subnets are tagged for, if any. */
+  public readonly clusterName?: string;
+  private attachment?: HubAttachment;
+
+  constructor(scope: Construct, id: string, props: SpokeVpcProps) {
+    super(scope, id, { ...props, ...kubernetesSubnetTags(scope, id, props) });
+    this.clusterName = props.clusterName;
+  }
+
+  /** The attachment to the hub, once `attachToHub` was called. */
+  public get hubAttachment(): HubAttachment | undefined {
+    return this.attachment;
+  }
+
+  /**
+   * Attaches the VPC to the hub's Transit Gateway on its private subnets: accepts and associates
+   * the attachment with `domain` and propagates it into the hub's `shared` table (hub side),
+   * routes the hub's CIDR — and only that — from every private route table, and associates the
+   * VPC with the hub's private zones. A VPC attaches to one hub once.
+   */
+  public attachToHub(options: HubAttachmentOptions): HubAttachment {
+    if (this.attachment) {
+      throw new Error(`${this.node.path}: attachToHub was already called (to ${this.attachment.hubPath}); a spoke attaches to one hub, once`);
+    }
+    this.attachment = new HubAttachment(this, 'HubAttachment', { ...options, spoke: this });
+    return this.attachment;
+  }
+}
+
+/** The subnet tags of `clusterName`, merged over the ones given. */
+function kubernetesSubnetTags(scope: Construct, id: string, props: SpokeVpcProps): Partial<VpcProps> {
+  if (props.clusterName === undefined) return {};
+  if (!Token.isUnresolved(props.clusterName) && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
+    throw new Error(`${scope.node.path}/${id}: clusterName is ${JSON.stringify(props.clusterName)}; use an EKS cluster name: 1–100 letters, digits, - and _, starting with a letter or digit`);
+  }
+  return {
+    publicSubnetTags: { ...props.publicSubnetTags, 'kubernetes.io/role/elb': '1' },
+    privateSubnetTags: {
+      ...props.privateSubnetTags,
+      'kubernetes.io/role/internal-elb': '1',
+      'karpenter.sh/discovery': props.clusterName,
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { NetworkHub, RoutingDomain } from '@piksel/network-hub';
+import { TerraformStack } from 'cdktf';
+import { onlyResource, resourcesOf, synth } from './util';
+import { SpokeVpc } from '../src/spoke-vpc';
+
+const HUB_ATTRS = {
+  transitGatewayId: 'tgw-0123456789abcdef0',
+  hubCidrBlock: '10.0.0.0/16',
+  sharedRouteTableId: 'tgw-rtb-0000000000000shared',
+  privateZones: { 'piksel.internal': 'Z0INTERNAL', 'dkr.ecr.ap-southeast-3.amazonaws.com': 'Z0DKR' },
+};
+
+/** A spoke stack: the spoke's own provider and an aliased provider for the hub account. */
+function spokeStack(stack: TerraformStack, cidrBlock = '10.1.0.0/16', crossAccount = true) {
+  new AwsProvider(stack, 'Aws', { region: 'ap-southeast-3' });
+  const hubProvider = crossAccount ? new AwsProvider(stack, 'HubAws', { region: 'ap-southeast-3', alias: 'hub' }) : undefined;
+  const hub = NetworkHub.fromHubAttributes(stack, 'Hub', HUB_ATTRS);
+  const domain = RoutingDomain.fromRoutingDomainAttributes(stack, 'Nonprod', { domainName: 'nonprod', routeTableId: 'tgw-rtb-00000000000nonprod' });
+  const spoke = new SpokeVpc(stack, 'Spoke', { name: 'piksel-dev', cidrBlock, region: 'ap-southeast-3' });
+  return { hub, spoke, hubProvider, domain };
+}
+
+function attached(crossAccount = true) {
+  return synth((stack) => {
+    const { hub, spoke, hubProvider, domain } = spokeStack(stack, '10.1.0.0/16', crossAccount);
+    spoke.attachToHub({ hub, domain, hubProvider });
+  });
+}
+
+describe('HubAttachment', () => {
+  test('attaches on the private subnets from the spoke account, leaving default route tables alone', () => {
+    const attachment = onlyResource(attached(), 'aws_ec2_transit_gateway_vpc_attachment');
+    expect(attachment).toMatchObject({ transit_gateway_id: 'tgw-0123456789abcdef0', dns_support: 'enable' });
+    expect(attachment.subnet_ids).toHaveLength(2);
+    expect(attachment.subnet_ids.every((id: string) => /aws_subnet\..*PrivateSubnet/.test(id))).toBe(true);
+    expect(attachment).not.toHaveProperty('provider');
+    expect(attachment).not.toHaveProperty('transit_gateway_default_route_table_association');
+  });
+
+  test('accepts, associates with the domain and propagates into shared with the hub provider', () => {
+    const synthesized = attached();
+    expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment_accepter')).toMatchObject({
+      provider: 'aws.hub',
+      transit_gateway_default_route_table_association: false,
+      transit_gateway_default_route_table_propagation: false,
+    });
+    const association = onlyResource(synthesized, 'aws_ec2_transit_gateway_route_table_association');
+    expect(association).toMatchObject({ provider: 'aws.hub', transit_gateway_route_table_id: 'tgw-rtb-00000000000nonprod' });
+    expect(association.depends_on[0]).toMatch(/^aws_ec2_transit_gateway_vpc_attachment_accepter\./);
+    const propagation = onlyResource(synthesized, 'aws_ec2_transit_gateway_route_table_propagation');
+    expect(propagation).toMatchObject({ provider: 'aws.hub', transit_gateway_route_table_id: 'tgw-rtb-0000000000000shared' });
+  });
+
+  test('never propagates the spoke into its own domain: the domain learns only the hub', () => {
+    const propagations = Object.values(resourcesOf(attached(), 'aws_ec2_transit_gateway_route_table_propagation')) as any[];
+    expect(propagations.map((p) => p.transit_gateway_route_table_id)).toEqual(['tgw-rtb-0000000000000shared']);
+  });
+
+  test('routes the hub CIDR, and nothing else, from every private route table to the Transit Gateway', () => {
+    const routes = Object.values(resourcesOf(attached(), 'aws_route')).filter((r: any) => r.transit_gateway_id) as any[];
+    expect(routes).toHaveLength(2);
+    expect(routes.every((r) => r.destination_cidr_block === '10.0.0.0/16' && /PrivateRouteTable/.test(r.route_table_id))).toBe(true);
+  });
+
+  test('associates the VPC with every hub private zone, authorized by the hub account first', () => {
+    const synthesized = attached();
+    const authorizations = Object.values(resourcesOf(synthesized, 'aws_route53_vpc_association_authorization')) as any[];
+    expect(authorizations.map((a) => [a.zone_id, a.provider, a.vpc_region]).sort()).toEqual([['Z0DKR', 'aws.hub', 'ap-southeast-3'], ['Z0INTERNAL', 'aws.hub', 'ap-southeast-3']]);
+    const associations = Object.entries(resourcesOf(synthesized, 'aws_route53_zone_association')) as any[];
+    expect(associations.map(([, a]) => a.zone_id).sort()).toEqual(['Z0DKR', 'Z0INTERNAL']);
+    expect(associations.every(([, a]) => !a.provider && a.depends_on[0].startsWith('aws_route53_vpc_association_authorization.'))).toBe(true);
+    expect(associations.some(([name]) => name.includes('PikselInternal'))).toBe(true);
+  });
+
+  test('needs no acceptance and no authorization when the hub is in the same account', () => {
+    const synthesized = attached(false);
+    expect(resourcesOf(synthesized, 'aws_ec2_transit_gateway_vpc_attachment_accepter')).toEqual({});
+    expect(resourcesOf(synthesized, 'aws_route53_vpc_association_authorization')).toEqual({});
+    expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_route_table_association').depends_on[0]).toMatch(/^aws_ec2_transit_gateway_vpc_attachment\./);
+  });
+
+  test('fails when the spoke overlaps the hub', () => {
+    expect(() => synth((stack) => {
+      const { hub, spoke, hubProvider, domain } = spokeStack(stack, '10.0.0.0/16');
+      spoke.attachToHub({ hub, domain, hubProvider });
+    })).toThrow(/Spoke\/HubAttachment: cidrBlock is "10.0.0.0\/16"; it overlaps 10.0.0.0\/16 of the hub .*Hub; give every VPC on one hub its own block/);
+  });
+
+  test('fails when two spokes on one hub overlap', () => {
+    expect(() => synth((stack) => {
+      const { hub, spoke, hubProvider, domain } = spokeStack(stack);
+      spoke.attachToHub({ hub, domain, hubProvider });
+      const other = new SpokeVpc(stack, 'Staging', { name: 'piksel-staging', cidrBlock: '10.1.128.0/17', region: 'ap-southeast-3' });
+      other.attachToHub({ hub, domain, hubProvider });
+    })).toThrow(/Staging\/HubAttachment: cidrBlock is "10.1.128.0\/17"; it overlaps 10.1.0.0\/16 of .*Spoke\/HubAttachment/);
+  });
+
+  test('fails when a spoke attaches twice', () => {
+    expect(() => synth((stack) => {
+      const { hub, spoke, hubProvider, domain } = spokeStack(stack);
+      spoke.attachToHub({ hub, domain, hubProvider });
+      spoke.attachToHub({ hub, domain, hubProvider });
+    })).toThrow(/Spoke: attachToHub was already called \(to .*Hub\); a spoke attaches to one hub, once/);
+  });
+});
