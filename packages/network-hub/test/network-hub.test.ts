@@ -38,7 +38,10 @@ describe('NetworkHub', () => {
   test('attaches the hub VPC on its private subnets and associates it with the shared domain', () => {
     const synthesized = build();
     const attachment = onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment');
-    expect(attachment).toMatchObject({ transit_gateway_default_route_table_association: false, transit_gateway_default_route_table_propagation: false });
+    expect(attachment).toMatchObject({
+      transit_gateway_default_route_table_association: false,
+      transit_gateway_default_route_table_propagation: false,
+    });
     expect(attachment.subnet_ids).toHaveLength(2);
     const table = onlyResource(synthesized, 'aws_ec2_transit_gateway_route_table');
     expect(table.tags.Name).toBe('piksel-hub-shared');
