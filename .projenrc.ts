@@ -1,5 +1,5 @@
 import { javascript, JsonFile, typescript } from 'projen';
-import { pinDependencies, readPins } from './apps/piksel-live/src/pins';
+import { pinDependencies, readPins, SHARED_PEERS, sharedPeerDependencies } from './apps/piksel-live/src/pins';
 import { pikselLibrary } from './projenrc/piksel-library';
 import { VERSIONS } from './projenrc/versions';
 import { configureLint, currentVersion, JEST_OPTIONS, useSwcJest, WorkspaceInstall } from './projenrc/workspace';
@@ -125,9 +125,10 @@ const app = new typescript.TypeScriptProject({
     `constructs@${VERSIONS.constructs}`,
     `@cdktf/provider-aws@${VERSIONS.providerAws}`,
     ...pinDependencies(pins),
+    ...sharedPeerDependencies(pins),
   ],
   // Types only: at run time each environment loads its pinned alias, never this copy.
-  devDeps: pinnedLibraries.map((name) => `${name}@workspace:*`),
+  devDeps: pinnedLibraries.filter((name) => !(name in SHARED_PEERS)).map((name) => `${name}@workspace:*`),
   gitignore: ['cdktf.out/', '.terraform-test/'],
   package: false,
 });

@@ -1,9 +1,11 @@
 import { App } from 'cdktf';
 import { ENVIRONMENTS } from './estate';
 import { EnvironmentStack } from './stacks/environment-stack';
+import { HubStack } from './stacks/hub-stack';
 
-/** Adds every stack of the estate to `app`. */
+/** Adds every stack of the estate to `app`: the hub first, then the environments in promotion order. */
 export function buildEstate(app: App): void {
+  new HubStack(app);
   for (const env of ENVIRONMENTS) {
     new EnvironmentStack(app, env);
   }

@@ -16,6 +16,13 @@ export const PINS_FILE = 'pins.json';
 /** The pin that means "this checkout's source". */
 export const WORKSPACE_PIN = 'workspace';
 
+/**
+ * Libraries that other libraries take as a peer dependency (spoke-vpc builds on network-hub).
+ * A peer has one copy per app, so such a library is pinned once, by the stack that owns it, and
+ * installed under its own name too: every pinned spoke-vpc resolves its peer to that copy.
+ */
+export const SHARED_PEERS: Record<string, string> = { '@piksel/network-hub': 'hub' };
+
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const LIBRARY = /^@piksel\/[a-z][a-z0-9-]*$/;
 
@@ -27,6 +34,10 @@ export function readPins(appDir: string): Pins {
     for (const [library, pin] of Object.entries(libraries)) {
       if (!LIBRARY.test(library)) {
         throw new Error(`${file}: ${env}: "${library}" is not a Piksel library; pin only @piksel/<package> names.`);
+      }
+      const owner = SHARED_PEERS[library];
+      if (owner !== undefined && owner !== env) {
+        throw new Error(`${file}: ${env}.${library}: pin it under "${owner}" only; other stacks use that copy (it is a peer dependency of the libraries they pin).`);
       }
       if (pin !== WORKSPACE_PIN && !EXACT_VERSION.test(pin)) {
         throw new Error(
@@ -57,6 +68,15 @@ export function pinDependencies(pins: Pins): string[] {
   return Object.entries(pins).flatMap(([env, libraries]) =>
     Object.entries(libraries).map(([library, pin]) => `${pinAlias(env, library)}@${pinSpecifier(library, pin)}`),
   );
+}
+
+/** The shared peers, installed under their own names at their owner's pin (see `SHARED_PEERS`). */
+export function sharedPeerDependencies(pins: Pins): string[] {
+  return Object.entries(SHARED_PEERS).flatMap(([library, owner]) => {
+    const pin = pins[owner]?.[library];
+    if (pin === undefined) return [];
+    return [`${library}@${pin === WORKSPACE_PIN ? 'workspace:*' : pin}`];
+  });
 }
 
 /** Loads `env`'s pinned copy of `library`. */

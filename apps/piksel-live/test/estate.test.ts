@@ -1,5 +1,6 @@
 import { App, Testing } from 'cdktf';
-import { ENVIRONMENTS, ESTATE_TAGS } from '../src/estate';
+import { ENVIRONMENTS, ESTATE_TAGS, HUB } from '../src/estate';
+import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../src/hub-outputs';
 import { buildEstate } from '../src/main';
 import { expectedSecretNames } from './terraform/estate-assertions';
 
@@ -12,11 +13,89 @@ function synthEstate(): Record<string, any> {
 describe('the estate', () => {
   const stacks = synthEstate();
 
-  test('has one AWS stack per environment: dev, staging, production', () => {
-    expect(Object.keys(stacks)).toEqual(['dev', 'staging', 'production']);
+  test('has the hub stack and one AWS stack per environment: dev, staging, production', () => {
+    expect(Object.keys(stacks)).toEqual(['hub', 'dev', 'staging', 'production']);
+  });
+
+  test('gives every VPC on the hub its own address block', () => {
+    const blocks = [HUB.cidrBlock, ...ENVIRONMENTS.map((env) => env.cidrBlock)];
+    expect(blocks).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16']);
+  });
+
+  describe('hub', () => {
+    const hub = () => stacks.hub;
+
+    test('keeps state in the hub account and runs only against it', () => {
+      expect(hub().terraform.backend.s3).toMatchObject({ bucket: 'piksel-hub-tfstate', key: 'hub/terraform.tfstate', use_lockfile: true });
+      expect(hub().provider.aws).toEqual([expect.objectContaining({ allowed_account_ids: [HUB.account] })]);
+    });
+
+    test('publishes what spokes read: the Transit Gateway, the shared and domain tables, every private zone', () => {
+      expect(Object.keys(hub().output).sort()).toEqual([
+        HUB_OUTPUT.transitGatewayId,
+        HUB_OUTPUT.sharedRouteTableId,
+        HUB_OUTPUT.routingDomain('nonprod'),
+        HUB_OUTPUT.routingDomain('prod'),
+        ...HUB_PRIVATE_ZONES.map(HUB_OUTPUT.privateZone),
+      ].sort());
+    });
+
+    test('admits each environment once: RAM principal, a route per hub zone, HTTPS to the registry endpoints', () => {
+      const principals = Object.values(hub().resource.aws_ram_principal_association).map((p: any) => p.principal);
+      expect(principals.sort()).toEqual(ENVIRONMENTS.map((env) => env.account).sort());
+      for (const env of ENVIRONMENTS) {
+        expect(Object.values(hub().resource.aws_route).filter((r: any) => r.destination_cidr_block === env.cidrBlock)).toHaveLength(HUB.zones);
+        expect(Object.values(hub().resource.aws_vpc_security_group_ingress_rule).filter((r: any) => r.cidr_ipv4 === env.cidrBlock)).toHaveLength(1);
+      }
+    });
+
+    test('holds the public zones, the delegation of staging and one DNS role per environment', () => {
+      const zones = Object.values(hub().resource.aws_route53_zone).map((z: any) => z.name);
+      expect(zones).toEqual(expect.arrayContaining(HUB.publicZones.map((z) => z.name)));
+      const delegations = Object.values(hub().resource.aws_route53_record).filter((r: any) => r.type === 'NS').map((r: any) => r.name);
+      expect(delegations).toEqual(['staging.piksel.big.go.id']);
+      const roles = Object.values(hub().resource.aws_iam_role).map((r: any) => r.name);
+      expect(roles).toEqual(expect.arrayContaining(ENVIRONMENTS.map((env) => `piksel-${env.name}-external-dns`)));
+    });
   });
 
   describe.each(ENVIRONMENTS)('$name', (env) => {
+    const resources = (type: string): any[] => Object.values(stacks[env.name].resource[type] ?? {});
+
+    test('manages the hub side of its attachment with the hub deploy role, reading the hub state with it', () => {
+      const hubProvider = stacks[env.name].provider.aws.find((p: any) => p.alias === 'hub');
+      expect(hubProvider).toMatchObject({
+        allowed_account_ids: [HUB.account],
+        assume_role: [{ role_arn: `arn:aws:iam::${HUB.account}:role/piksel-deploy` }],
+      });
+      for (const type of ['aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ec2_transit_gateway_route_table_association',
+        'aws_ec2_transit_gateway_route_table_propagation', 'aws_route53_vpc_association_authorization']) {
+        expect(resources(type).length).toBeGreaterThan(0);
+        expect(resources(type).every((r) => r.provider === 'aws.hub')).toBe(true);
+      }
+      expect(resources('aws_ec2_transit_gateway_vpc_attachment')[0].provider).toBeUndefined();
+      expect(stacks[env.name].data.terraform_remote_state.HubState.config).toMatchObject({
+        bucket: 'piksel-hub-tfstate',
+        key: 'hub/terraform.tfstate',
+        assume_role: { role_arn: `arn:aws:iam::${HUB.account}:role/piksel-deploy` },
+      });
+    });
+
+    test('propagates only into the hub\'s shared table and associates with its own domain only', () => {
+      expect(resources('aws_ec2_transit_gateway_route_table_propagation')).toHaveLength(1);
+      expect(resources('aws_ec2_transit_gateway_route_table_association')).toHaveLength(1);
+      expect(JSON.stringify(resources('aws_ec2_transit_gateway_route_table_association')[0]))
+        .toContain(HUB_OUTPUT.routingDomain(env.routingDomain));
+    });
+
+    test('spans its zones with NAT and flow logs as the table says, and tags subnets for its cluster', () => {
+      expect(resources('aws_subnet')).toHaveLength(2 * env.zones);
+      expect(resources('aws_nat_gateway')).toHaveLength(env.nat === 'per-az' ? env.zones : 1);
+      expect(resources('aws_flow_log')).toHaveLength(env.flowLogRetentionDays === undefined ? 0 : 1);
+      const privateSubnets = resources('aws_subnet').filter((s) => s.tags.Name.includes('-private-'));
+      expect(privateSubnets.every((s) => s.tags['karpenter.sh/discovery'] === env.clusterName)).toBe(true);
+    });
+
     const stack = () => stacks[env.name];
 
     test('holds the four tagged secrets of the environment and no secret value', () => {

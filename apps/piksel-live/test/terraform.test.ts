@@ -2,10 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'cdktf';
-import { ENVIRONMENTS } from '../src/estate';
+import { ENVIRONMENTS, HUB } from '../src/estate';
 import { buildEstate } from '../src/main';
-import { environmentTestFile, StackJson } from './terraform/estate-assertions';
+import { environmentTestFile } from './terraform/estate-assertions';
 import { MIRROR_VARIABLE, readiness, StackVerdict, verifyStack } from './terraform/harness';
+import { StackJson } from './terraform/hcl';
+import { hubTestFile } from './terraform/network-assertions';
 
 /**
  * Every AWS stack of the estate, judged by real Terraform against the provider build our
@@ -32,17 +34,21 @@ suite('Terraform: every AWS stack of the estate', () => {
     buildEstate(app);
     app.synth();
     // Stacks are independent: check them in parallel (each provider start costs ~2-3 s).
-    const results = await Promise.all(ENVIRONMENTS.map((env) => {
-      const stackDir = join(outdir, 'stacks', env.name);
+    const check = (name: string, testFile: (stack: StackJson) => string) => {
+      const stackDir = join(outdir, 'stacks', name);
       const stack: StackJson = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf-8'));
-      return verifyStack(stackDir, env.name, environmentTestFile(stack, env), process.env[MIRROR_VARIABLE]!);
-    }));
+      return verifyStack(stackDir, name, testFile(stack), process.env[MIRROR_VARIABLE]!);
+    };
+    const results = await Promise.all([
+      check(HUB.name, hubTestFile),
+      ...ENVIRONMENTS.map((env) => check(env.name, (stack) => environmentTestFile(stack, env))),
+    ]);
     for (const verdict of results) verdicts.set(verdict.stack, verdict);
   }, 600_000);
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  describe.each(ENVIRONMENTS.map((env) => env.name))('%s', (name) => {
+  describe.each([HUB.name, ...ENVIRONMENTS.map((env) => env.name)])('%s', (name) => {
     test('passes terraform validate', () => {
       const verdict = verdicts.get(name)!;
       if (!verdict.valid) throw new Error(verdict.validateOutput);

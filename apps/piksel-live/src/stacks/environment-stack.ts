@@ -1,35 +1,65 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type * as networkHubLibrary from '@piksel/network-hub';
 import type * as secretsLibrary from '@piksel/secrets';
-import { S3Backend, TerraformStack } from 'cdktf';
+import type * as spokeVpcLibrary from '@piksel/spoke-vpc';
 import { Construct } from 'constructs';
-import { Environment, ESTATE_TAGS, stateBucket } from '../estate';
+import { deployRoleArn, Environment, ESTATE_TAGS, HUB } from '../estate';
+import { HUB_OUTPUT, HUB_PRIVATE_ZONES, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
+import { AccountStack } from './account-stack';
+import { natStrategy, pascal } from './hub-stack';
 
 /**
  * One spoke environment's AWS stack, built with the construct versions pinned for that
- * environment in pins.json.
+ * environment in pins.json: its VPC attached to the hub, and its secrets.
  */
-export class EnvironmentStack extends TerraformStack {
+export class EnvironmentStack extends AccountStack {
   constructor(scope: Construct, env: Environment) {
-    super(scope, env.name);
-    const secrets = loadPinned<typeof secretsLibrary>(env.name, '@piksel/secrets');
+    super(scope, env);
+    this.addNetwork(env);
+    this.addSecrets(env);
+  }
 
-    new S3Backend(this, {
-      bucket: stateBucket(env.name),
-      key: `${env.name}/terraform.tfstate`,
-      region: env.region,
-      encrypt: true,
-    });
-    // S3-native state locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no field for it.
-    this.addOverride('terraform.backend.s3.use_lockfile', true);
+  private addNetwork(env: Environment): void {
+    // The hub's library is pinned once, for the hub: spoke-vpc takes it as a peer dependency.
+    const network = loadPinned<typeof networkHubLibrary>(HUB.name, '@piksel/network-hub');
+    const spokes = loadPinned<typeof spokeVpcLibrary>(env.name, '@piksel/spoke-vpc');
 
-    new AwsProvider(this, 'Aws', {
-      region: env.region,
-      // Terraform refuses to plan or apply with credentials of any other account.
-      allowedAccountIds: [env.account],
+    // The hub account's side of the attachment, managed with the hub's deploy role.
+    const hubProvider = new AwsProvider(this, 'HubAws', {
+      alias: 'hub',
+      region: HUB.region,
+      assumeRole: [{ roleArn: deployRoleArn(HUB.account), sessionName: `piksel-${env.name}-network` }],
+      allowedAccountIds: [HUB.account],
       defaultTags: [{ tags: { ...ESTATE_TAGS, Environment: env.name } }],
     });
+    const hubState = readHubState(this);
+    const hub = network.NetworkHub.fromHubAttributes(this, 'Hub', {
+      transitGatewayId: hubState.getString(HUB_OUTPUT.transitGatewayId),
+      hubCidrBlock: HUB.cidrBlock,
+      sharedRouteTableId: hubState.getString(HUB_OUTPUT.sharedRouteTableId),
+      privateZones: Object.fromEntries(HUB_PRIVATE_ZONES.map((zone) => [zone, hubState.getString(HUB_OUTPUT.privateZone(zone))])),
+    });
+    const domain = network.RoutingDomain.fromRoutingDomainAttributes(this, 'RoutingDomain', {
+      domainName: env.routingDomain,
+      routeTableId: hubState.getString(HUB_OUTPUT.routingDomain(env.routingDomain)),
+    });
 
+    const vpc = new spokes.SpokeVpc(this, 'Vpc', {
+      name: `piksel-${env.name}`,
+      cidrBlock: env.cidrBlock,
+      region: env.region,
+      maxAzs: env.zones,
+      natStrategy: natStrategy(network, env.nat),
+      flowLogs: env.flowLogRetentionDays !== undefined,
+      flowLogRetentionDays: env.flowLogRetentionDays,
+      clusterName: env.clusterName,
+    });
+    vpc.attachToHub({ hub, domain, hubProvider });
+  }
+
+  private addSecrets(env: Environment): void {
+    const secrets = loadPinned<typeof secretsLibrary>(env.name, '@piksel/secrets');
     const key = new secrets.SecretsKey(this, 'SecretsKey', {
       environment: env.name,
       account: env.account,
@@ -46,9 +76,4 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
   }
-}
-
-/** `grafana-oauth-client` → `GrafanaOauthClient`: construct IDs are PascalCase nouns. */
-function pascal(text: string): string {
-  return text.split('-').map((word) => word[0].toUpperCase() + word.slice(1)).join('');
 }

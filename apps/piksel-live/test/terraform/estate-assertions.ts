@@ -1,18 +1,6 @@
+import { addressOf, assertion, hcl, StackJson, testFile } from './hcl';
+import { NETWORK_MOCKS, spokeAssertions, spokeMocks } from './network-assertions';
 import { Environment } from '../../src/estate';
-
-/** The parts of a synthesized stack the assertions need. */
-export interface StackJson {
-  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
-}
-
-/** The address (`type.name`) of the one resource of `type` whose `attribute` is `value`. */
-export function addressOf(stack: StackJson, type: string, match: (r: Record<string, unknown>) => boolean): string {
-  const found = Object.entries(stack.resource[type] ?? {}).filter(([, r]) => match(r));
-  if (found.length !== 1) {
-    throw new Error(`expected one ${type} matching, found ${found.length}`);
-  }
-  return `${type}.${found[0][0]}`;
-}
 
 /** The secret names DESIGN.md §3 expects in an environment. */
 export function expectedSecretNames(env: string): string[] {
@@ -21,22 +9,34 @@ export function expectedSecretNames(env: string): string[] {
 
 const TENANTS: Record<string, string> = { argo: 'Cognito', jupyterhub: 'Cognito', grafana: 'Cognito', alerts: 'Slack' };
 
-function hcl(value: unknown): string {
-  return JSON.stringify(value);
-}
-
-function assertion(condition: string, message: string): string {
-  return `  assert {\n    condition     = ${condition}\n    error_message = ${hcl(message)}\n  }\n`;
-}
-
 /**
  * A `terraform test` file that mock-applies an environment stack with `mock_provider "aws"` and
- * checks, on the applied values, what the estate promises: names, tags, encryption wiring and
- * the key policy. Mocked computed values are realistic ARNs so that references resolve to
+ * checks, on the applied values, what the estate promises: names, tags, encryption wiring, the
+ * key policy, and the spoke network (routing domain, routes, subnet plan, private zones). Mocked computed values are realistic ARNs so that references resolve to
  * values of the right shape.
  */
 export function environmentTestFile(stack: StackJson, env: Environment): string {
-  const keyId = '0b9f7c1e-8a55-4f7e-9d3a-1c2b3d4e5f60';
+  return testFile(
+    [secretMocks(env), NETWORK_MOCKS].join('\n'),
+    spokeMocks(),
+    secretAssertions(stack, env) + spokeAssertions(stack, env),
+  );
+}
+
+function secretMocks(env: Environment): string {
+  return [
+    '  mock_resource "aws_kms_key" {',
+    `    defaults = {\n      arn    = ${hcl(`arn:aws:kms:${env.region}:${env.account}:key/${KEY_ID}`)}\n      key_id = ${hcl(KEY_ID)}\n    }`,
+    '  }',
+    '  mock_resource "aws_secretsmanager_secret" {',
+    `    defaults = {\n      arn = ${hcl(`arn:aws:secretsmanager:${env.region}:${env.account}:secret:piksel-mock-AbC123`)}\n    }`,
+    '  }',
+  ].join('\n');
+}
+
+const KEY_ID = '0b9f7c1e-8a55-4f7e-9d3a-1c2b3d4e5f60';
+
+function secretAssertions(stack: StackJson, env: Environment): string {
   const key = addressOf(stack, 'aws_kms_key', () => true);
   const alias = addressOf(stack, 'aws_kms_alias', () => true);
   const policy = `jsondecode(${key}.policy).Statement`;
@@ -54,21 +54,5 @@ export function environmentTestFile(stack: StackJson, env: Environment): string 
     body += assertion(`${secret}.tags == tomap(${hcl(tags).replace(/":/g, '" =')})`, `${name} must carry exactly the tag schema`);
     body += assertion(`${secret}.recovery_window_in_days == 30`, `${name} must be recoverable for 30 days`);
   }
-  return [
-    'mock_provider "aws" {',
-    '  mock_resource "aws_kms_key" {',
-    `    defaults = {\n      arn    = ${hcl(`arn:aws:kms:${env.region}:${env.account}:key/${keyId}`)}\n      key_id = ${hcl(keyId)}\n    }`,
-    '  }',
-    '  mock_resource "aws_secretsmanager_secret" {',
-    `    defaults = {\n      arn = ${hcl(`arn:aws:secretsmanager:${env.region}:${env.account}:secret:piksel-mock-AbC123`)}\n    }`,
-    '  }',
-    '}',
-    '',
-    'run "mocked_apply" {',
-    '  command = apply',
-    '',
-    body,
-    '}',
-    '',
-  ].join('\n');
+  return body;
 }

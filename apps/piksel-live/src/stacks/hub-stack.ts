@@ -1,0 +1,61 @@
+import type * as networkHubLibrary from '@piksel/network-hub';
+import { Construct } from 'constructs';
+import { ENVIRONMENTS, externalDnsRoleArn, HUB, Nat } from '../estate';
+import { HUB_OUTPUT, writeHubOutput } from '../hub-outputs';
+import { loadPinned } from '../pins';
+import { AccountStack } from './account-stack';
+
+/**
+ * The hub account's stack: the network hub with its routing domains and admitted spokes, the
+ * public zones and each environment's DNS role, and the central container registry.
+ */
+export class HubStack extends AccountStack {
+  constructor(scope: Construct) {
+    super(scope, HUB);
+    const network = loadPinned<typeof networkHubLibrary>(HUB.name, '@piksel/network-hub');
+
+    const hub = new network.NetworkHub(this, 'NetworkHub', {
+      cidrBlock: HUB.cidrBlock,
+      region: HUB.region,
+      maxAzs: HUB.zones,
+      natStrategy: natStrategy(network, HUB.nat),
+      amazonSideAsn: HUB.amazonSideAsn,
+    });
+    for (const domain of HUB.routingDomains) {
+      const routingDomain = hub.addRoutingDomain(pascal(`${domain}-domain`), domain);
+      writeHubOutput(this, HUB_OUTPUT.routingDomain(domain), routingDomain.routeTableId);
+    }
+    for (const env of ENVIRONMENTS) {
+      hub.admitSpoke(pascal(env.name), { account: env.account, cidrBlock: env.cidrBlock });
+    }
+    writeHubOutput(this, HUB_OUTPUT.transitGatewayId, hub.transitGatewayId);
+    writeHubOutput(this, HUB_OUTPUT.sharedRouteTableId, hub.sharedRouteTableId);
+    for (const [zoneName, zoneId] of Object.entries(hub.privateZones)) {
+      writeHubOutput(this, HUB_OUTPUT.privateZone(zoneName), zoneId);
+    }
+
+    const dns = new network.SharedDns(this, 'Dns');
+    const zones = new Map<string, networkHubLibrary.PublicZone>();
+    for (const spec of HUB.publicZones) {
+      zones.set(spec.name, dns.addPublicZone(spec.name, { parent: spec.parent ? zones.get(spec.parent) : undefined }));
+    }
+    for (const env of ENVIRONMENTS) {
+      dns.addEnvironmentDnsRole(env.name, {
+        trustedRoleArn: externalDnsRoleArn(env),
+        externalId: `piksel-${env.name}-external-dns`,
+        zones: [zones.get(env.dnsZone)!],
+      });
+    }
+  }
+}
+
+/** The library's NAT strategy for the table's `nat`. */
+export function natStrategy(network: typeof networkHubLibrary, nat: Nat): networkHubLibrary.NatStrategy {
+  const strategies = { 'none': network.NatStrategy.NONE, 'single': network.NatStrategy.SINGLE, 'per-az': network.NatStrategy.PER_AZ };
+  return strategies[nat];
+}
+
+/** `nonprod-domain` → `NonprodDomain`: construct IDs are PascalCase nouns. */
+export function pascal(text: string): string {
+  return text.split('-').map((word) => word[0].toUpperCase() + word.slice(1)).join('');
+}
