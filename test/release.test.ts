@@ -3,13 +3,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { Registry, request, startRegistry } from './release/verdaccio';
-import { pinDependencies } from '../apps/piksel-live/src/pins';
+import { pinDependencies, sharedPeerDependencies } from '../apps/piksel-live/src/pins';
 
 /**
  * The release path end to end, against a real registry on loopback: changesets versions and
- * publishes @piksel/secrets twice, then the live app is installed from that registry with its
- * environments pinned to different published versions, and each environment's stack is shown to
- * have been synthesized by its own pinned version.
+ * publishes the libraries (then @piksel/secrets once more), then the live app is installed from
+ * that registry with its environments pinned to different published versions, and each
+ * environment's stack is shown to have been synthesized by its own pinned versions.
  */
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
@@ -76,7 +76,7 @@ describe('release path', () => {
   function release(): string {
     const env = { npm_config_userconfig: join(work, 'publish.npmrc'), npm_config_registry: registry!.url };
     sh(workspace, 'changeset', ['version'], env);
-    sh(libraryDir, 'pnpm', ['run', 'compile']);
+    sh(workspace, 'pnpm', ['-r', '--filter', './packages/*', 'run', 'compile']);
     sh(workspace, 'changeset', ['publish'], env);
     const version = versionOf(libraryDir);
     published.push(version);
@@ -92,21 +92,32 @@ describe('release path', () => {
 
     const manifest = await request(`${registry!.url}${LIBRARY.replace('/', '%2f')}`);
     expect(Object.keys(manifest.json.versions)).toEqual([first, second]);
+    // The network libraries ship together; spoke-vpc names network-hub as a peer.
+    const spokeVpc = await request(`${registry!.url}@piksel%2fspoke-vpc`);
+    expect(Object.keys(spokeVpc.json.versions)).toEqual(['0.1.0']);
+    expect(Object.keys((await request(`${registry!.url}@piksel%2fnetwork-hub`)).json.versions)).toEqual(['0.1.0']);
+    expect(spokeVpc.json.versions['0.1.0'].peerDependencies['@piksel/network-hub']).toMatch(/\^0\.1\.0/);
     // Placeholder libraries are private and never published.
-    expect((await request(`${registry!.url}@piksel%2fnetwork-hub`)).status).toBe(404);
+    expect((await request(`${registry!.url}@piksel%2feks-cluster`)).status).toBe(404);
   }, 300_000);
 
   test('each environment is synthesized by the version it is pinned to', () => {
     expect(published).toHaveLength(2);
     const [older, newer] = published;
-    const pins = { dev: { [LIBRARY]: newer }, staging: { [LIBRARY]: older }, production: { [LIBRARY]: older } };
+    const network = { '@piksel/spoke-vpc': '0.1.0' };
+    const pins = {
+      hub: { '@piksel/network-hub': '0.1.0' },
+      dev: { [LIBRARY]: newer, ...network },
+      staging: { [LIBRARY]: older, ...network },
+      production: { [LIBRARY]: older, ...network },
+    };
 
     // The app as built, installed on its own from the registry with these pins.
     cpSync(join(ROOT, 'apps', 'piksel-live', 'lib'), join(consumer, 'lib'), { recursive: true });
     const app = JSON.parse(readFileSync(join(ROOT, 'apps', 'piksel-live', 'package.json'), 'utf-8'));
     const dependencies: Record<string, string> = {};
     for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws']) dependencies[name] = app.dependencies[name];
-    for (const spec of pinDependencies(pins)) {
+    for (const spec of [...pinDependencies(pins), ...sharedPeerDependencies(pins)]) {
       const at = spec.indexOf('@', 1);
       dependencies[spec.slice(0, at)] = spec.slice(at + 1);
     }
@@ -117,8 +128,11 @@ describe('release path', () => {
 
     sh(consumer, 'node', ['lib/main.js'], { PIKSEL_SYNTH_OUTDIR: join(consumer, 'cdktf.out') });
     const synthesizedBy = (stack: string) =>
-      JSON.parse(readFileSync(join(consumer, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf-8'))['//'].piksel.libraries[LIBRARY];
-    expect({ dev: synthesizedBy('dev'), staging: synthesizedBy('staging'), production: synthesizedBy('production') })
+      JSON.parse(readFileSync(join(consumer, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf-8'))['//'].piksel.libraries;
+    expect({ dev: synthesizedBy('dev')[LIBRARY], staging: synthesizedBy('staging')[LIBRARY], production: synthesizedBy('production')[LIBRARY] })
       .toEqual({ dev: newer, staging: older, production: older });
+    // The spokes' VPCs come from the pinned spoke-vpc, built on the hub's pinned network-hub.
+    expect(synthesizedBy('hub')).toEqual({ '@piksel/network-hub': '0.1.0' });
+    expect(synthesizedBy('dev')).toMatchObject({ '@piksel/network-hub': '0.1.0', '@piksel/spoke-vpc': '0.1.0' });
   }, 300_000);
 });

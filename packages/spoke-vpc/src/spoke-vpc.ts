@@ -2,6 +2,7 @@ import { INetworkHub, IRoutingDomain, Vpc, VpcProps } from '@piksel/network-hub'
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HubAttachment } from './hub-attachment';
+import { recordLibraryVersion } from './private/library-version';
 
 /** Properties of a `SpokeVpc`. */
 export interface SpokeVpcProps extends VpcProps {
@@ -48,6 +49,7 @@ export class SpokeVpc extends Vpc {
 
   constructor(scope: Construct, id: string, props: SpokeVpcProps) {
     super(scope, id, { ...props, ...kubernetesSubnetTags(scope, id, props) });
+    recordLibraryVersion(this);
     this.clusterName = props.clusterName;
   }
 

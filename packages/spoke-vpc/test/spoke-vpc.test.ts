@@ -1,4 +1,5 @@
 import { NatStrategy } from '@piksel/network-hub';
+import { TerraformStack, Testing } from 'cdktf';
 import { resourcesOf, synth } from './util';
 import { SpokeVpc, SpokeVpcProps } from '../src/spoke-vpc';
 
@@ -43,5 +44,15 @@ describe('SpokeVpc', () => {
 
   test('fails with the VPC checks, e.g. a zone the region does not offer', () => {
     expect(() => subnets({ availabilityZones: ['ap-southeast-3z'] })).toThrow(/Spoke: availabilityZones is "ap-southeast-3z"; the region ap-southeast-3 offers no such zone/);
+  });
+});
+
+describe('SpokeVpc version record', () => {
+  test('records the spoke-vpc and network-hub versions that built the stack', () => {
+    const stack = new TerraformStack(Testing.app(), 'dev');
+    new SpokeVpc(stack, 'Spoke', DEV);
+    const versions = stack.toTerraform()['//'].piksel.libraries;
+    expect(Object.keys(versions).sort()).toEqual(['@piksel/network-hub', '@piksel/spoke-vpc']);
+    expect(versions['@piksel/spoke-vpc']).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
