@@ -59,6 +59,13 @@ describe('the estate', () => {
     });
   });
 
+  test('holds the eleven estate repositories, pullable by every spoke account', () => {
+    const repositories = Object.values(stacks.hub.resource.aws_ecr_repository) as any[];
+    expect(repositories.map((r) => r.name).sort()).toEqual(HUB.repositories.map((r) => r.name).sort());
+    expect(repositories.filter((r) => r.image_tag_mutability === 'MUTABLE').map((r) => r.name)).toEqual(['coastlines']);
+    expect(Object.keys(stacks.hub.resource.aws_ecr_repository_policy)).toHaveLength(11);
+  });
+
   describe.each(ENVIRONMENTS)('$name', (env) => {
     const resources = (type: string): any[] => Object.values(stacks[env.name].resource[type] ?? {});
 

@@ -1,5 +1,7 @@
+export * from './container-registry';
 export * from './dns-role';
 export * from './flow-logs';
+export * from './github-push-role';
 export * from './hub-spoke';
 export * from './network-hub';
 export * from './public-zone';

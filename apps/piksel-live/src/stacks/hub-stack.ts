@@ -46,6 +46,15 @@ export class HubStack extends AccountStack {
         zones: [zones.get(env.dnsZone)!],
       });
     }
+
+    const registry = new network.ContainerRegistry(this, 'Registry');
+    for (const repository of HUB.repositories) {
+      registry.addRepository(repository.name, { mutableTags: repository.mutableTags });
+    }
+    for (const env of ENVIRONMENTS) {
+      registry.grantPull(env.account);
+    }
+    new network.GithubPushRole(this, 'GithubPushRole', { registry, subject: HUB.githubPushSubject });
   }
 }
 

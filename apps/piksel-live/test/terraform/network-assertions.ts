@@ -133,6 +133,24 @@ export function hubAssertions(stack: StackJson): string {
     body += assertion(`${address}.cidr_block == ${hcl(expected.cidr)}`, `the hub ${expected.tier} subnet in ${expected.zone} must be ${expected.cidr}`);
   }
   body += dnsAssertions(stack);
+  body += registryAssertions(stack);
+  return body;
+}
+
+function registryAssertions(stack: StackJson): string {
+  let body = '';
+  const pullers = hcl(ENVIRONMENTS.map((env) => `arn:aws:iam::${env.account}:root`));
+  for (const spec of HUB.repositories) {
+    const repository = addressOf(stack, 'aws_ecr_repository', (r) => r.name === spec.name);
+    const policy = addressOf(stack, 'aws_ecr_repository_policy', (r) => r.repository.includes(repository.split('.')[1]));
+    const mutability = spec.mutableTags ? 'MUTABLE' : 'IMMUTABLE';
+    body += assertion(`${repository}.image_tag_mutability == ${hcl(mutability)} && ${repository}.image_scanning_configuration[0].scan_on_push == true`,
+      `${spec.name} must have ${mutability.toLowerCase()} tags and scan on push`);
+    body += assertion(`toset(jsondecode(${policy}.policy).Statement[0].Principal.AWS) == toset(${pullers})`, `every spoke account must be able to pull ${spec.name}`);
+  }
+  const role = addressOf(stack, 'aws_iam_role', (r) => r.name === 'piksel-registry-push');
+  body += assertion(`jsondecode(${role}.assume_role_policy).Statement[0].Condition.StringLike["token.actions.githubusercontent.com:sub"] == ${hcl(HUB.githubPushSubject)}`,
+    `only GitHub workflows of ${HUB.githubPushSubject} may push images`);
   return body;
 }
 
