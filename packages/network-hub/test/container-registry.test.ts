@@ -1,95 +1,192 @@
-import { onlyResource, policyOf, resourcesOf, synth } from './util';
-import { ContainerRegistry, ContainerRegistryProps } from '../src/container-registry';
-import { GithubPushRole } from '../src/github-push-role';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { onlyResource, policyOf, resourcesOf, synth, Synthesized } from '../../secrets/test/util';
+import { ContainerRegistry, ContainerRegistryProps, IRegistryGrantee, RepositoryOptions, TagMutability } from '../src/container-registry';
 
-const SPOKES = ['236122835646', '326641642924', '522783511350'];
+/** DESIGN.md §3 "Hub": the estate's repositories; `coastlines` keeps mutable tags. */
+const REPOSITORIES = ['piksel-core', 'inadc-core', 'data-production', 'coastlines', 'terriamap', 'ows', 'dc-explorer', 'inadc-ows', 'jupyter-lab', 'jupyter-dev', 'geomad'];
+const SPOKE_ACCOUNTS = ['236122835646', '326641642924', '522783511350'];
+const SPOKE_ROOTS = SPOKE_ACCOUNTS.map((account) => `arn:aws:iam::${account}:root`);
+const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
 
-function build(then: (registry: ContainerRegistry) => void, props: ContainerRegistryProps = {}) {
+function build(then: (registry: ContainerRegistry) => void = () => undefined, props: ContainerRegistryProps = {}): Synthesized {
   return synth((stack) => then(new ContainerRegistry(stack, 'Registry', props)));
 }
 
-function byName(synthesized: ReturnType<typeof build>, type: string, name: string): any {
-  const found = Object.entries(resourcesOf(synthesized, type)).filter(([address]) => address.includes(`_${name.replace(/-/g, '')}_`) || address.includes(`_${name}_`));
-  if (found.length !== 1) throw new Error(`expected one ${type} for ${name}, found ${found.length}`);
-  return found[0][1];
+function estate(registry: ContainerRegistry): void {
+  for (const name of REPOSITORIES) {
+    registry.addRepository(name, name === 'coastlines' ? { imageTagMutability: TagMutability.MUTABLE } : {});
+  }
+}
+
+/** The resources of `type` that belong to the repository `name`, by the name they reference. */
+function ofRepository(out: Synthesized, type: string, name: string): any {
+  const repositories = Object.entries(resourcesOf(out, 'aws_ecr_repository'));
+  const [address] = repositories.find(([, repository]) => repository.name === name)!;
+  return onlyOf(Object.values(resourcesOf(out, type)).filter((resource) => resource.repository === `\${aws_ecr_repository.${address}.name}`));
+}
+
+function onlyOf(found: any[]): any {
+  if (found.length !== 1) throw new Error(`expected one, found ${found.length}`);
+  return found[0];
+}
+
+class Role extends Construct implements IRegistryGrantee {
+  public readonly granteeRoleName = 'ci-push';
 }
 
 describe('ContainerRegistry', () => {
-  test('makes repositories with immutable tags, scan on push and AES256 by default', () => {
-    const repository = onlyResource(build((registry) => registry.addRepository('piksel-core')), 'aws_ecr_repository');
-    expect(repository).toMatchObject({
-      name: 'piksel-core',
-      image_tag_mutability: 'IMMUTABLE',
-      image_scanning_configuration: { scan_on_push: true },
-      encryption_configuration: [{ encryption_type: 'AES256' }],
-      force_delete: false,
-    });
+  test('makes each estate repository immutable but coastlines, scanned on push, AES-256, not force-deleted', () => {
+    const repositories = Object.values(resourcesOf(build(estate), 'aws_ecr_repository'));
+    expect(repositories.map((repository) => repository.name).sort()).toEqual([...REPOSITORIES].sort());
+    for (const repository of repositories) {
+      expect(repository).toMatchObject({
+        image_tag_mutability: repository.name === 'coastlines' ? 'MUTABLE' : 'IMMUTABLE',
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: 'AES256' }],
+        force_delete: false,
+      });
+    }
   });
 
-  test('lets one repository keep mutable tags', () => {
-    const synthesized = build((registry) => {
-      registry.addRepository('piksel-core');
-      registry.addRepository('coastlines', { mutableTags: true });
+  test('keys each repository by its name in PascalCase', () => {
+    const out = build((registry) => {
+      registry.addRepository('jupyter-lab');
+      registry.addRepository('team/dc_explorer.v2');
     });
-    const mutability = Object.fromEntries(Object.values(resourcesOf(synthesized, 'aws_ecr_repository')).map((r: any) => [r.name, r.image_tag_mutability]));
-    expect(mutability).toEqual({ 'piksel-core': 'IMMUTABLE', 'coastlines': 'MUTABLE' });
-  });
-
-  test('expires untagged images after 7 days and keeps the newest 30 tagged ones by default', () => {
-    const lifecycle = JSON.parse(onlyResource(build((registry) => registry.addRepository('ows')), 'aws_ecr_lifecycle_policy').policy);
-    expect(lifecycle.rules).toEqual([
-      expect.objectContaining({ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 }, action: { type: 'expire' } }),
-      expect.objectContaining({ rulePriority: 2, selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: 30 }, action: { type: 'expire' } }),
+    expect(Object.keys(resourcesOf(out, 'aws_ecr_repository'))).toEqual([
+      expect.stringMatching(/^Registry_JupyterLab_[0-9A-F]{8}$/),
+      expect.stringMatching(/^Registry_TeamDcExplorerV2_[0-9A-F]{8}$/),
     ]);
   });
 
-  test('takes other lifecycle numbers', () => {
-    const synthesized = build((registry) => registry.addRepository('ows'), { keepTaggedImages: 10, untaggedExpiryDays: 1 });
-    const [untagged, tagged] = JSON.parse(onlyResource(synthesized, 'aws_ecr_lifecycle_policy').policy).rules;
-    expect([untagged.selection.countNumber, tagged.selection.countNumber]).toEqual([1, 10]);
+  test('returns the repository name, ARN and URL', () => {
+    let attributes: any;
+    build((registry) => { attributes = registry.addRepository('ows'); });
+    expect(attributes.repositoryName).toBe('ows');
+    expect(Token.isUnresolved(attributes.repositoryArn) && Token.isUnresolved(attributes.repositoryUrl)).toBe(true);
+  });
+
+  test('expires untagged images after 7 days and keeps the newest 30 tagged images by default', () => {
+    const lifecycle = JSON.parse(ofRepository(build(estate), 'aws_ecr_lifecycle_policy', 'geomad').policy);
+    expect(lifecycle.rules).toEqual([
+      {
+        rulePriority: 1,
+        description: 'Expire untagged images 7 days after push',
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 2,
+        description: 'Keep the newest 30 tagged images',
+        selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: 30 },
+        action: { type: 'expire' },
+      },
+    ]);
+  });
+
+  test('takes lifecycle numbers from the registry, overridden per repository', () => {
+    const out = build((registry) => {
+      registry.addRepository('ows');
+      registry.addRepository('geomad', { keepTaggedImages: 5, untaggedExpiryDays: 3 });
+    }, { keepTaggedImages: 10, untaggedExpiryDays: 1 });
+    const counts = (name: string) => JSON.parse(ofRepository(out, 'aws_ecr_lifecycle_policy', name).policy).rules.map((rule: any) => rule.selection.countNumber);
+    expect(counts('ows')).toEqual([1, 10]);
+    expect(counts('geomad')).toEqual([3, 5]);
+  });
+
+  test('encrypts with the given KMS key', () => {
+    const key = 'arn:aws:kms:ap-southeast-3:686410905891:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const repository = onlyResource(build((registry) => registry.addRepository('ows'), { encryptionKmsKeyArn: key }), 'aws_ecr_repository');
+    expect(repository.encryption_configuration).toEqual([{ encryption_type: 'KMS', kms_key: key }]);
+  });
+
+  test('tags every repository, a repository\'s own tags overriding the registry\'s', () => {
+    const out = build((registry) => {
+      registry.addRepository('ows');
+      registry.addRepository('geomad', { tags: { Team: 'science', Service: 'geomad' } });
+    }, { tags: { Team: 'devops' } });
+    const tags = Object.fromEntries(Object.values(resourcesOf(out, 'aws_ecr_repository')).map((r: any) => [r.name, r.tags]));
+    expect(tags).toEqual({ ows: { Team: 'devops' }, geomad: { Team: 'science', Service: 'geomad' } });
   });
 
   test.each([
     ['repositories first, then accounts', (registry: ContainerRegistry) => {
-      registry.addRepository('geomad');
-      SPOKES.forEach((account) => registry.grantPull(account));
+      estate(registry);
+      [...SPOKE_ACCOUNTS].reverse().forEach((account) => registry.grantPull(account));
     }],
     ['accounts first, then repositories', (registry: ContainerRegistry) => {
-      SPOKES.forEach((account) => registry.grantPull(account));
-      registry.addRepository('geomad');
+      SPOKE_ACCOUNTS.forEach((account) => registry.grantPull(account));
+      estate(registry);
     }],
-  ])('lets every granted account pull every repository (%s)', (_order, build_) => {
-    const policy = policyOf(onlyResource(build(build_), 'aws_ecr_repository_policy'));
-    expect(policy.Statement).toEqual([{
-      Sid: 'SpokeAccountsPull',
-      Effect: 'Allow',
-      Principal: { AWS: SPOKES.map((account) => `arn:aws:iam::${account}:root`) },
-      Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-    }]);
+    ['accounts between repositories', (registry: ContainerRegistry) => {
+      registry.grantPull(SPOKE_ACCOUNTS[0]);
+      estate(registry);
+      registry.grantPull(SPOKE_ACCOUNTS[1]);
+      registry.grantPull(SPOKE_ACCOUNTS[2]);
+    }],
+  ])('lets every granted spoke account pull every repository (%s)', (_order, grants) => {
+    const out = build(grants);
+    expect(Object.keys(resourcesOf(out, 'aws_ecr_repository_policy'))).toHaveLength(REPOSITORIES.length);
+    for (const name of REPOSITORIES) {
+      expect(policyOf(ofRepository(out, 'aws_ecr_repository_policy', name))).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'SpokeAccountsPull', Effect: 'Allow', Principal: { AWS: SPOKE_ROOTS }, Action: PULL_ACTIONS }],
+      });
+    }
   });
 
-  test('has no repository policy until an account is granted, and grants an account once', () => {
+  test('has no repository policy until an account may pull, and names an account granted twice once', () => {
     expect(resourcesOf(build((registry) => registry.addRepository('ows')), 'aws_ecr_repository_policy')).toEqual({});
-    const synthesized = build((registry) => {
+    const out = build((registry) => {
       registry.addRepository('ows');
-      registry.grantPull(SPOKES[0]);
-      registry.grantPull(SPOKES[0]);
+      registry.grantPull(SPOKE_ACCOUNTS[0]);
+      registry.grantPull(SPOKE_ACCOUNTS[0]);
     });
-    expect(policyOf(onlyResource(synthesized, 'aws_ecr_repository_policy')).Statement[0].Principal.AWS).toEqual([`arn:aws:iam::${SPOKES[0]}:root`]);
+    expect(policyOf(onlyResource(out, 'aws_ecr_repository_policy')).Statement[0].Principal.AWS).toEqual([SPOKE_ROOTS[0]]);
   });
 
-  test('keys each repository by its name', () => {
-    const synthesized = build((registry) => registry.addRepository('jupyter-lab'));
-    expect(byName(synthesized, 'aws_ecr_repository', 'jupyter-lab').name).toBe('jupyter-lab');
+  test('lets a role log in and push to and pull every repository, including those added later', () => {
+    const out = synth((stack) => {
+      const registry = new ContainerRegistry(stack, 'Registry');
+      registry.addRepository('ows');
+      const role = new Role(stack, 'Ci');
+      registry.grantPullPush(role);
+      registry.grantPullPush(role);
+      registry.addRepository('geomad');
+    });
+    const policy = onlyResource(out, 'aws_iam_role_policy');
+    expect(policy.role).toBe('ci-push');
+    const [login, pushPull] = policyOf(policy).Statement;
+    expect(login).toEqual({ Sid: 'GetAuthorizationToken', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' });
+    expect(pushPull.Action).toEqual([...PULL_ACTIONS, 'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload']);
+    expect([...pushPull.Resource].sort()).toEqual(Object.keys(resourcesOf(out, 'aws_ecr_repository')).map((address) => `\${aws_ecr_repository.${address}.arn}`).sort());
+    expect(pushPull.Resource).toHaveLength(2);
+  });
+
+  test('accepts an account ID that is a token', () => {
+    const out = build((registry) => {
+      registry.addRepository('ows');
+      registry.grantPull(Token.asString({ Ref: 'account' }));
+    });
+    expect(Object.keys(resourcesOf(out, 'aws_ecr_repository_policy'))).toHaveLength(1);
   });
 
   test.each([
-    ['upper case', 'Piksel'],
+    ['upper case', 'Piksel-Core'],
     ['a leading separator', '-ows'],
+    ['a trailing slash', 'ows/'],
     ['a doubled separator', 'ows--core'],
     ['one character', 'o'],
+    ['257 characters', 'a'.repeat(257)],
   ])('fails when a repository name has %s', (_case, name) => {
-    expect(() => build((registry) => registry.addRepository(name))).toThrow(new RegExp(`Registry: repositoryName is "${name}"; use 2–256 lower-case`));
+    expect(() => build((registry) => registry.addRepository(name)))
+      .toThrow(/Registry: repositoryName is ".*"; use 2-256 lower-case letters and digits/);
+  });
+
+  test('fails when a repository name is a token', () => {
+    expect(() => build((registry) => registry.addRepository(Token.asString({ Ref: 'name' }))))
+      .toThrow(/Registry: repositoryName is ".*"; give the repository name as a literal/);
   });
 
   test('fails when a repository is added twice', () => {
@@ -99,61 +196,30 @@ describe('ContainerRegistry', () => {
     })).toThrow(/Registry: repositoryName is "ows"; this repository was already added/);
   });
 
-  test('fails when the account or the lifecycle numbers are out of range', () => {
-    expect(() => build((registry) => registry.grantPull('12345'))).toThrow(/Registry: account is "12345"; use a 12-digit AWS account ID/);
-    expect(() => build(() => undefined, { keepTaggedImages: 0 })).toThrow(/keepTaggedImages is 0; use a whole number of images from 1 to 10000/);
-    expect(() => build(() => undefined, { untaggedExpiryDays: 1.5 })).toThrow(/untaggedExpiryDays is 1.5; use a whole number of days/);
-  });
-});
-
-describe('GithubPushRole', () => {
-  function pushRole(props: { subject?: string; roleName?: string; oidcProviderArn?: string } = {}) {
-    return build((registry) => {
-      registry.addRepository('piksel-core');
-      registry.addRepository('ows');
-      new GithubPushRole(registry, 'GithubPush', { registry, subject: props.subject ?? 'repo:piksel-ina/*', ...props });
-    });
-  }
-
-  test('is trusted only by GitHub Actions of the organization, for the STS audience', () => {
-    const synthesized = pushRole();
-    const role = onlyResource(synthesized, 'aws_iam_role');
-    expect(role.name).toBe('piksel-registry-push');
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{
-      Effect: 'Allow',
-      Principal: { Federated: expect.stringMatching(/^\$\{aws_iam_openid_connect_provider\..*\.arn\}$/) },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: {
-        StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-        StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:piksel-ina/*' },
-      },
-    }]);
-    expect(onlyResource(synthesized, 'aws_iam_openid_connect_provider')).toMatchObject({
-      url: 'https://token.actions.githubusercontent.com',
-      client_id_list: ['sts.amazonaws.com'],
-    });
+  test('fails when two repository names share a construct ID', () => {
+    expect(() => build((registry) => {
+      registry.addRepository('dc-explorer');
+      registry.addRepository('dc.explorer');
+    })).toThrow(/Registry: repositoryName is "dc.explorer"; it has the same construct ID \(DcExplorer\) as "dc-explorer"/);
   });
 
-  test('may log in, and push and pull every repository of the registry only', () => {
-    const [login, pullPush] = policyOf(onlyResource(pushRole(), 'aws_iam_role_policy')).Statement;
-    expect(login).toEqual({ Sid: 'Login', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' });
-    expect(pullPush.Action).toEqual(expect.arrayContaining(['ecr:PutImage', 'ecr:CompleteLayerUpload', 'ecr:BatchGetImage']));
-    expect(pullPush.Resource).toHaveLength(2);
-    expect(pullPush.Resource.every((arn: string) => /aws_ecr_repository\..*\.arn/.test(arn))).toBe(true);
+  test.each<[string, ContainerRegistryProps, RegExp]>([
+    ['keepTaggedImages is 0', { keepTaggedImages: 0 }, /Registry: keepTaggedImages is 0; use a whole number of images from 1 to 10000/],
+    ['keepTaggedImages is too large', { keepTaggedImages: 10001 }, /Registry: keepTaggedImages is 10001; use a whole number of images/],
+    ['untaggedExpiryDays is fractional', { untaggedExpiryDays: 1.5 }, /Registry: untaggedExpiryDays is 1.5; use a whole number of days from 1 to 3650/],
+    ['encryptionKmsKeyArn is an alias', { encryptionKmsKeyArn: 'arn:aws:kms:ap-southeast-3:686410905891:alias/ecr' }, /Registry: encryptionKmsKeyArn is ".*alias\/ecr"; give a KMS key ARN/],
+  ])('fails when %s', (_case, props, message) => {
+    expect(() => build(undefined, props)).toThrow(message);
   });
 
-  test('reuses an existing OIDC provider when given one', () => {
-    const arn = 'arn:aws:iam::686410905891:oidc-provider/token.actions.githubusercontent.com';
-    const synthesized = pushRole({ oidcProviderArn: arn });
-    expect(resourcesOf(synthesized, 'aws_iam_openid_connect_provider')).toEqual({});
-    expect(JSON.parse(onlyResource(synthesized, 'aws_iam_role').assume_role_policy).Statement[0].Principal.Federated).toBe(arn);
+  test.each<[string, RepositoryOptions, RegExp]>([
+    ['keepTaggedImages', { keepTaggedImages: -1 }, /Registry: keepTaggedImages of repository "ows" is -1; use a whole number of images/],
+    ['untaggedExpiryDays', { untaggedExpiryDays: 0 }, /Registry: untaggedExpiryDays of repository "ows" is 0; use a whole number of days/],
+  ])('fails when a repository\'s %s is out of range', (_case, options, message) => {
+    expect(() => build((registry) => registry.addRepository('ows', options))).toThrow(message);
   });
 
-  test.each(['repo:*', '*', 'piksel-ina/*', 'repo:/x'])('fails when the subject %s does not name an organization', (subject) => {
-    expect(() => pushRole({ subject })).toThrow(/GithubPush: subject is .*; name the organization/);
-  });
-
-  test('fails when the role name is too long', () => {
-    expect(() => pushRole({ roleName: 'r'.repeat(65) })).toThrow(/GithubPush: roleName is "r+"; use 1–64 of/);
+  test.each(['12345', '23612283564a', 'arn:aws:iam::236122835646:root'])('fails when the account %s is not a 12-digit ID', (account) => {
+    expect(() => build((registry) => registry.grantPull(account))).toThrow(/Registry: account is ".*"; use a 12-digit AWS account ID/);
   });
 });

@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { onlyResource, policyOf, synth } from './util';
+import { onlyResource, policyOf, synth } from '../../secrets/test/util';
 import { EnvironmentDnsRole, EnvironmentDnsRoleProps } from '../src/dns-role';
 import { PublicZone } from '../src/public-zone';
 

@@ -1,5 +1,5 @@
+import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
 import { NatStrategy } from '../src';
-import { onlyResource, resourcesOf, synth } from './util';
 import { NetworkHub, NetworkHubProps } from '../src/network-hub';
 
 const HUB: NetworkHubProps = { cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3' };

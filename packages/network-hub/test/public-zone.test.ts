@@ -1,5 +1,5 @@
 import { TerraformOutput, Token } from 'cdktf';
-import { onlyResource, resourcesOf, synth } from './util';
+import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
 import { PublicZone } from '../src/public-zone';
 
 describe('PublicZone', () => {

@@ -1,4 +1,4 @@
-import { resourcesOf, synth } from './util';
+import { resourcesOf, synth } from '../../secrets/test/util';
 import { NetworkHub } from '../src/network-hub';
 
 function build() {

@@ -1,5 +1,5 @@
 import { TerraformStack } from 'cdktf';
-import { onlyResource, policyOf, resourcesOf, synth } from './util';
+import { onlyResource, policyOf, resourcesOf, synth } from '../../secrets/test/util';
 import { SharedDns } from '../src/shared-dns';
 
 const HUB_ZONE = 'piksel.big.go.id';

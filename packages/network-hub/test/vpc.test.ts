@@ -1,4 +1,4 @@
-import { resourcesOf, synth } from './util';
+import { resourcesOf, synth } from '../../secrets/test/util';
 import { NatStrategy, Vpc, VpcProps } from '../src/vpc';
 
 const BASE: VpcProps = { name: 'piksel-dev', cidrBlock: '10.1.0.0/16', region: 'ap-southeast-3' };

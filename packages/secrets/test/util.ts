@@ -1,3 +1,7 @@
+/**
+ * Synthesis helpers shared by the libraries' tests (network-hub and spoke-vpc import this file):
+ * what a construct adds to a stack, parsed, and lookups by resource type.
+ */
 import { Testing, TerraformStack } from 'cdktf';
 
 /** A synthesized stack, parsed. */

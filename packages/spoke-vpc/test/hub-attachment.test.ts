@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { NetworkHub, RoutingDomain } from '@piksel/network-hub';
 import { TerraformStack } from 'cdktf';
-import { onlyResource, resourcesOf, synth } from './util';
+import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
 import { SpokeVpc } from '../src/spoke-vpc';
 
 const HUB_ATTRS = {

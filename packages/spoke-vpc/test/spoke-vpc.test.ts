@@ -1,6 +1,6 @@
 import { NatStrategy } from '@piksel/network-hub';
 import { TerraformStack, Testing } from 'cdktf';
-import { resourcesOf, synth } from './util';
+import { resourcesOf, synth } from '../../secrets/test/util';
 import { SpokeVpc, SpokeVpcProps } from '../src/spoke-vpc';
 
 const DEV: SpokeVpcProps = { name: 'piksel-dev', cidrBlock: '10.1.0.0/16', region: 'ap-southeast-3' };
