@@ -74,9 +74,11 @@ export interface GithubPushRoleProps {
  * `token.actions.githubusercontent.com:sub` like `subject`. Permissions: the registry's
  * `grantPullPush` (log in to ECR; push and pull its repositories), nothing else.
  *
- * The provider is created without `thumbprint_list` (optional since hashicorp/aws 5.81): IAM
- * verifies GitHub's certificate against its library of trusted root CAs, not a thumbprint.
+ * The provider is created without `thumbprint_list` (optional in hashicorp/aws 5.100.0, since
+ * hashicorp/terraform-provider-aws#37255): since July 2023 IAM verifies GitHub's certificate
+ * against its library of trusted root CAs, not a thumbprint.
  *
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html
  * @see https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
  */

@@ -49,7 +49,9 @@ export class HubStack extends AccountStack {
 
     const registry = new network.ContainerRegistry(this, 'Registry');
     for (const repository of HUB.repositories) {
-      registry.addRepository(repository.name, { mutableTags: repository.mutableTags });
+      registry.addRepository(repository.name, {
+        imageTagMutability: repository.mutableTags ? network.TagMutability.MUTABLE : network.TagMutability.IMMUTABLE,
+      });
     }
     for (const env of ENVIRONMENTS) {
       registry.grantPull(env.account);
