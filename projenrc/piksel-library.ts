@@ -1,15 +1,10 @@
-import { cdk, javascript, typescript } from 'projen';
+import { cdk, typescript } from 'projen';
+import { joinWorkspace, PikselPackageBaseOptions, PUBLISHER, sharedPackageOptions } from './piksel-package';
 import { VERSIONS } from './versions';
-import { configureLint, currentVersion, JEST_OPTIONS, useSwcJest, WorkspaceInstall } from './workspace';
+import { WorkspaceInstall } from './workspace';
 
 /** What differs between the workspace's construct libraries. */
-export interface PikselLibraryOptions {
-  /** Directory name under `packages/`; the npm name is `@piksel/<dir>`. */
-  readonly dir: string;
-  /** One-line npm description. */
-  readonly description: string;
-  /** Extra keywords for npm. */
-  readonly keywords?: string[];
+export interface PikselLibraryOptions extends PikselPackageBaseOptions {
   /**
    * Whether the package is published. A package with no constructs yet stays private, so that
    * `changeset publish` never puts an empty library on npm.
@@ -28,52 +23,32 @@ export function pikselLibrary(
   install: WorkspaceInstall,
   options: PikselLibraryOptions,
 ): cdk.JsiiProject {
-  const outdir = `packages/${options.dir}`;
+  const shared = sharedPackageOptions(root, { ...options, keywords: ['cdktf', 'terraform', ...(options.keywords ?? [])] });
   const project = new cdk.JsiiProject({
-    parent: root,
-    outdir,
-    name: `@piksel/${options.dir}`,
-    description: options.description,
-    keywords: ['cdktf', 'terraform', 'aws', 'piksel', ...(options.keywords ?? [])],
-    license: 'Apache-2.0',
-    author: 'Piksel DevOps Team',
-    authorAddress: 'devops@piksel.big.go.id',
+    ...shared,
+    license: PUBLISHER.license,
+    author: PUBLISHER.name,
+    authorAddress: PUBLISHER.email,
     authorOrganization: true,
-    repositoryUrl: 'https://github.com/piksel-ina/piksel-constructs.git',
-    repositoryDirectory: outdir,
-    defaultReleaseBranch: 'main',
-    packageManager: javascript.NodePackageManager.PNPM,
-    pnpmVersion: VERSIONS.pnpm,
-    minNodeVersion: VERSIONS.minNode,
+    repositoryUrl: PUBLISHER.repository,
+    repositoryDirectory: shared.outdir,
     jsiiVersion: VERSIONS.jsii,
-    typescriptVersion: VERSIONS.typescript,
-    npmAccess: javascript.NpmAccess.PUBLIC,
     peerDeps: [
       `cdktf@^${VERSIONS.cdktf}`,
       `constructs@^${VERSIONS.constructs}`,
       `@cdktf/provider-aws@^${VERSIONS.providerAws}`,
     ],
     peerDependencyOptions: { pinnedDevDependency: true },
-    jestOptions: JEST_OPTIONS,
     docgen: true,
-    prettier: false,
-    // Releases are cut by changesets at the workspace root, not by projen's release workflow.
-    release: false,
-    github: false,
-    depsUpgrade: false,
-    sampleCode: false,
   });
   // projen adds these unversioned and reads their versions back from node_modules, which pnpm
   // does not hoist, so it drops them; pinned here (after projen's own call) they stay.
   project.addDevDeps(`jsii-pacmak@${VERSIONS.jsiiPacmak}`, 'jsii-diff@1.134.0');
-  project.package.addVersion(currentVersion(`${root.outdir}/${outdir}`));
   if (options.published === false) {
     project.package.addField('private', true);
   }
   // jsii prints a banner on Node 20 (end of life upstream); the estate's machines run Node 20.
   project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
-  useSwcJest(project);
-  configureLint(project);
-  install.adopt(project);
+  joinWorkspace(root, install, project);
   return project;
 }
