@@ -1,5 +1,5 @@
+import { ENVIRONMENTS, ESTATE_TAGS } from '@piksel/estate';
 import { App, Testing } from 'cdktf';
-import { ENVIRONMENTS, ESTATE_TAGS } from '../src/estate';
 import { buildEstate } from '../src/main';
 import { expectedSecretNames } from './terraform/estate-assertions';
 

@@ -1,8 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Environment, ESTATE_TAGS, stateBucket } from '@piksel/estate';
 import type * as secretsLibrary from '@piksel/secrets';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Environment, ESTATE_TAGS, stateBucket } from '../estate';
 import { loadPinned } from '../pins';
 
 /**

@@ -1,4 +1,4 @@
-import { Environment } from '../../src/estate';
+import { Environment } from '@piksel/estate';
 
 /** The parts of a synthesized stack the assertions need. */
 export interface StackJson {
