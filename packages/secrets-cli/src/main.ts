@@ -5,6 +5,12 @@ import { run } from './cli';
 // Node 20, so the warning would only alarm operators. Set the variable to "false" to see it.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// A reader that stops early (`piksel-secrets check --env dev | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 void run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
