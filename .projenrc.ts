@@ -1,6 +1,7 @@
 import { javascript, JsonFile, typescript } from 'projen';
 import { pinDependencies, readPins, SHARED_PEERS, sharedPeerDependencies } from './apps/piksel-live/src/pins';
 import { pikselLibrary } from './projenrc/piksel-library';
+import { pikselPackage } from './projenrc/piksel-package';
 import { VERSIONS } from './projenrc/versions';
 import { configureLint, currentVersion, JEST_OPTIONS, useSwcJest, WorkspaceInstall } from './projenrc/workspace';
 
@@ -101,6 +102,31 @@ const libraries = [
   }),
 ];
 
+// Plain TypeScript packages (not jsii): data and tools with ordinary npm dependencies. Internal
+// dependencies use `workspace:^`, which pnpm resolves to the workspace copy here and rewrites to
+// `^<version>` in the published manifest (link-workspace-packages is off).
+const estate = pikselPackage(root, install, {
+  dir: 'estate',
+  description: 'The Piksel estate as typed data: environments, accounts, region, estate tags and expected secrets',
+  keywords: ['estate'],
+});
+const secretsCli = pikselPackage(root, install, {
+  dir: 'secrets-cli',
+  description: 'piksel-secrets: put and check Piksel secret values with the tag schema and naming convention enforced',
+  keywords: ['secretsmanager', 'cli'],
+  deps: [
+    `@aws-sdk/client-kms@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-secrets-manager@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-sts@${VERSIONS.awsSdk}`,
+    `commander@${VERSIONS.commander}`,
+    `${estate.package.packageName}@workspace:^`,
+    `${secrets.package.packageName}@workspace:^`,
+  ],
+  devDeps: [`aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`],
+  bin: { 'piksel-secrets': 'lib/main.js' },
+});
+const packages = [...libraries, estate, secretsCli];
+
 // The live app: private, never published. Each environment loads the construct versions pinned
 // for it in apps/piksel-live/pins.json (see README "Promotion").
 const appDir = 'apps/piksel-live';
@@ -124,6 +150,7 @@ const app = new typescript.TypeScriptProject({
     `cdktf@${VERSIONS.cdktf}`,
     `constructs@${VERSIONS.constructs}`,
     `@cdktf/provider-aws@${VERSIONS.providerAws}`,
+    `${estate.package.packageName}@workspace:^`,
     ...pinDependencies(pins),
     ...sharedPeerDependencies(pins),
   ],
@@ -153,6 +180,7 @@ for (const phase of ['pre-compile', 'compile', 'post-compile', 'package']) {
   root.compileTask.exec(`pnpm -r run ${phase}`);
 }
 root.package.setScript('build', 'projen compile');
+root.package.setScript('piksel-secrets', `node ${secretsCli.outdir.slice(root.outdir.length + 1)}/lib/main.js`);
 root.addTask('synth', {
   description: 'Synthesizes the estate into apps/piksel-live/cdktf.out',
   exec: 'pnpm --filter piksel-live run synth',
@@ -164,7 +192,7 @@ root.testTask.exec('jest --ci', { name: 'Every suite: packages, app, Terraform, 
 useSwcJest(root);
 if (root.jest) {
   root.jest.config.projects = [
-    ...libraries.map((lib) => `<rootDir>/${lib.outdir.slice(root.outdir.length + 1)}`),
+    ...packages.map((pkg) => `<rootDir>/${pkg.outdir.slice(root.outdir.length + 1)}`),
     `<rootDir>/${appDir}`,
     {
       displayName: 'release',

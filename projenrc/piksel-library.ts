@@ -1,15 +1,10 @@
-import { cdk, DependencyType, javascript, typescript } from 'projen';
+import { cdk, DependencyType, typescript } from 'projen';
+import { joinWorkspace, PikselPackageBaseOptions, PUBLISHER, sharedPackageOptions } from './piksel-package';
 import { VERSIONS } from './versions';
-import { configureLint, currentVersion, JEST_OPTIONS, useSwcJest, WorkspaceInstall } from './workspace';
+import { currentVersion, WorkspaceInstall } from './workspace';
 
 /** What differs between the workspace's construct libraries. */
-export interface PikselLibraryOptions {
-  /** Directory name under `packages/`; the npm name is `@piksel/<dir>`. */
-  readonly dir: string;
-  /** One-line npm description. */
-  readonly description: string;
-  /** Extra keywords for npm. */
-  readonly keywords?: string[];
+export interface PikselLibraryOptions extends PikselPackageBaseOptions {
   /**
    * Whether the package is published. A package with no constructs yet stays private, so that
    * `changeset publish` never puts an empty library on npm.
@@ -17,9 +12,9 @@ export interface PikselLibraryOptions {
    */
   readonly published?: boolean;
   /**
-   * Workspace libraries this one builds on. Each becomes a peer dependency on the caret range of
-   * its current version (what npm users install) and a `workspace:*` dev dependency (what the
-   * workspace builds and tests against; jsii cannot read `workspace:` in peer dependencies).
+   * Workspace libraries this one builds on. Each becomes a peer dependency (what npm users
+   * install, see `peerRange`) and a `workspace:*` dev dependency (what the workspace builds and
+   * tests against; jsii cannot read `workspace:` in peer dependencies).
    * @default - none
    */
   readonly uses?: cdk.JsiiProject[];
@@ -46,26 +41,16 @@ export function pikselLibrary(
   install: WorkspaceInstall,
   options: PikselLibraryOptions,
 ): cdk.JsiiProject {
-  const outdir = `packages/${options.dir}`;
+  const shared = sharedPackageOptions(root, { ...options, keywords: ['cdktf', 'terraform', ...(options.keywords ?? [])] });
   const project = new cdk.JsiiProject({
-    parent: root,
-    outdir,
-    name: `@piksel/${options.dir}`,
-    description: options.description,
-    keywords: ['cdktf', 'terraform', 'aws', 'piksel', ...(options.keywords ?? [])],
-    license: 'Apache-2.0',
-    author: 'Piksel DevOps Team',
-    authorAddress: 'devops@piksel.big.go.id',
+    ...shared,
+    license: PUBLISHER.license,
+    author: PUBLISHER.name,
+    authorAddress: PUBLISHER.email,
     authorOrganization: true,
-    repositoryUrl: 'https://github.com/piksel-ina/piksel-constructs.git',
-    repositoryDirectory: outdir,
-    defaultReleaseBranch: 'main',
-    packageManager: javascript.NodePackageManager.PNPM,
-    pnpmVersion: VERSIONS.pnpm,
-    minNodeVersion: VERSIONS.minNode,
+    repositoryUrl: PUBLISHER.repository,
+    repositoryDirectory: shared.outdir,
     jsiiVersion: VERSIONS.jsii,
-    typescriptVersion: VERSIONS.typescript,
-    npmAccess: javascript.NpmAccess.PUBLIC,
     peerDeps: [
       `cdktf@^${VERSIONS.cdktf}`,
       `constructs@^${VERSIONS.constructs}`,
@@ -79,19 +64,11 @@ export function pikselLibrary(
       `constructs@${VERSIONS.constructs}`,
       `@cdktf/provider-aws@${VERSIONS.providerAws}`,
     ],
-    jestOptions: JEST_OPTIONS,
     docgen: true,
-    prettier: false,
-    // Releases are cut by changesets at the workspace root, not by projen's release workflow.
-    release: false,
-    github: false,
-    depsUpgrade: false,
-    sampleCode: false,
   });
   // projen adds these unversioned and reads their versions back from node_modules, which pnpm
   // does not hoist, so it drops them; pinned here (after projen's own call) they stay.
   project.addDevDeps(`jsii-pacmak@${VERSIONS.jsiiPacmak}`, 'jsii-diff@1.134.0');
-  project.package.addVersion(currentVersion(`${root.outdir}/${outdir}`));
   if (options.uses?.length) {
     // jsii wants the dev dependency at the peer's lowest version; here it is the workspace copy.
     project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
@@ -106,8 +83,6 @@ export function pikselLibrary(
   }
   // jsii prints a banner on Node 20 (end of life upstream); the estate's machines run Node 20.
   project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
-  useSwcJest(project);
-  configureLint(project);
-  install.adopt(project);
+  joinWorkspace(root, install, project);
   return project;
 }

@@ -20,6 +20,12 @@ export const VERSIONS = {
   changesets: '2.31.1',
   /** Verdaccio 6.9+ needs Node 22. */
   verdaccio: '6.8.0',
+  /** AWS SDK for JavaScript v3 clients, one release for all (engines: Node >= 20). */
+  awsSdk: '3.1164.0',
+  /** aws-sdk-client-mock 4 mocks SDK v3 clients of any 3.x release. */
+  awsSdkClientMock: '4.1.0',
+  /** commander 14 runs on Node 20; 15 needs Node 22. */
+  commander: '14.0.3',
   /** Lowest supported Node.js. */
   minNode: '20.16.0',
 } as const;

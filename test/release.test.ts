@@ -7,13 +7,17 @@ import { pinDependencies, sharedPeerDependencies } from '../apps/piksel-live/src
 
 /**
  * The release path end to end, against a real registry on loopback: changesets versions and
- * publishes the libraries (then @piksel/secrets once more), then the live app is installed from
+ * publishes every package (then @piksel/secrets once more), then the live app is installed from
  * that registry with its environments pinned to different published versions, and each
  * environment's stack is shown to have been synthesized by its own pinned versions.
  */
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
 const LIBRARY = '@piksel/secrets';
+const ESTATE = '@piksel/estate';
+const CLI = '@piksel/secrets-cli';
+/** The packages a release publishes. */
+const PUBLISHED = [LIBRARY, '@piksel/network-hub', '@piksel/spoke-vpc', ESTATE, CLI];
 
 function sh(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   try {
@@ -43,11 +47,12 @@ describe('release path', () => {
   const workspace = join(work, 'workspace');
   const consumer = join(work, 'consumer');
   const libraryDir = join(workspace, 'packages', 'secrets');
+  const estateDir = join(workspace, 'packages', 'estate');
   let registry: Registry | undefined;
   const published: string[] = [];
 
   beforeAll(async () => {
-    for (const built of ['packages/secrets/lib', 'apps/piksel-live/lib/main.js']) {
+    for (const built of ['packages/secrets/lib', 'packages/estate/lib', 'apps/piksel-live/lib/main.js']) {
       if (!existsSync(join(ROOT, built))) {
         throw new Error(`${built} is missing: run "npm run setup" (or "pnpm build") before the tests`);
       }
@@ -76,7 +81,8 @@ describe('release path', () => {
   function release(): string {
     const env = { npm_config_userconfig: join(work, 'publish.npmrc'), npm_config_registry: registry!.url };
     sh(workspace, 'changeset', ['version'], env);
-    sh(workspace, 'pnpm', ['-r', '--filter', './packages/*', 'run', 'compile']);
+    // Every published package, in dependency order; the copy holds sources only.
+    sh(workspace, 'pnpm', ['-r', ...PUBLISHED.flatMap((name) => ['--filter', name]), 'run', 'compile']);
     sh(workspace, 'changeset', ['publish'], env);
     const version = versionOf(libraryDir);
     published.push(version);
@@ -101,6 +107,18 @@ describe('release path', () => {
     expect((await request(`${registry!.url}@piksel%2feks-cluster`)).status).toBe(404);
   }, 300_000);
 
+  test('the CLI is published with its bin and real ranges on the packages it uses', async () => {
+    const manifest = (await request(`${registry!.url}${CLI.replace('/', '%2f')}`)).json;
+    const latest = manifest.versions[manifest['dist-tags'].latest];
+    expect(latest.bin).toEqual({ 'piksel-secrets': 'lib/main.js' });
+    // pnpm publish turns workspace:^ into a caret range on the version released with it. The CLI
+    // was released with the first @piksel/secrets; the second (a patch) is within that range, so
+    // changesets did not release the CLI again.
+    expect(Object.keys(manifest.versions)).toHaveLength(1);
+    expect(latest.dependencies[ESTATE]).toBe(`^${versionOf(estateDir)}`);
+    expect(latest.dependencies[LIBRARY]).toBe(`^${published[0]}`);
+  });
+
   test('each environment is synthesized by the version it is pinned to', () => {
     expect(published).toHaveLength(2);
     const [older, newer] = published;
@@ -117,6 +135,8 @@ describe('release path', () => {
     const app = JSON.parse(readFileSync(join(ROOT, 'apps', 'piksel-live', 'package.json'), 'utf-8'));
     const dependencies: Record<string, string> = {};
     for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws']) dependencies[name] = app.dependencies[name];
+    // The estate table comes from the registry too, as released above.
+    dependencies[ESTATE] = versionOf(estateDir);
     for (const spec of [...pinDependencies(pins), ...sharedPeerDependencies(pins)]) {
       const at = spec.indexOf('@', 1);
       dependencies[spec.slice(0, at)] = spec.slice(at + 1);

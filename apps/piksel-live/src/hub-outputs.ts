@@ -1,5 +1,5 @@
+import { deployRoleArn, HUB, stateBucket } from '@piksel/estate';
 import { DataTerraformRemoteStateS3, TerraformOutput, TerraformStack } from 'cdktf';
-import { deployRoleArn, HUB, stateBucket } from './estate';
 
 /**
  * The contract between the hub stack and the spoke stacks: the hub writes these outputs, each

@@ -1,5 +1,5 @@
+import { ENVIRONMENTS } from '@piksel/estate';
 import { App } from 'cdktf';
-import { ENVIRONMENTS } from './estate';
 import { EnvironmentStack } from './stacks/environment-stack';
 import { HubStack } from './stacks/hub-stack';
 

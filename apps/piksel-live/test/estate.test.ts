@@ -1,5 +1,5 @@
+import { ENVIRONMENTS, ESTATE_TAGS, HUB } from '@piksel/estate';
 import { App, Testing } from 'cdktf';
-import { ENVIRONMENTS, ESTATE_TAGS, HUB } from '../src/estate';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../src/hub-outputs';
 import { buildEstate } from '../src/main';
 import { expectedSecretNames } from './terraform/estate-assertions';

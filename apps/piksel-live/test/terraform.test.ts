@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { ENVIRONMENTS, HUB } from '@piksel/estate';
 import { App } from 'cdktf';
-import { ENVIRONMENTS, HUB } from '../src/estate';
 import { buildEstate } from '../src/main';
 import { environmentTestFile } from './terraform/estate-assertions';
 import { MIRROR_VARIABLE, readiness, StackVerdict, verifyStack } from './terraform/harness';

@@ -8,6 +8,7 @@ import { attachInlinePolicy } from './private/grants';
 import { recordLibraryVersion } from './private/library-version';
 import { ACCOUNT_ID, KEBAB_CASE } from './private/naming';
 import { decryptViaSecretsManager, PolicyStatement, policyDocument, secretsManagerViaService } from './private/policy';
+import { SecretsKeyAlias } from './secrets-key-alias';
 
 /** KMS accepts 7–30 days before a scheduled key deletion; AWS defaults to 30. */
 const DEFAULT_DELETION_WINDOW_DAYS = 30;
@@ -112,7 +113,7 @@ export class SecretsKey extends Construct implements ISecretsKey {
   constructor(scope: Construct, id: string, props: SecretsKeyProps) {
     super(scope, id);
     this.validate(props);
-    const aliasName = props.aliasName ?? `alias/piksel-${props.environment}-secrets`;
+    const aliasName = props.aliasName ?? SecretsKeyAlias.forEnvironment(props.environment);
     const deletionWindowDays = props.deletionWindowDays ?? DEFAULT_DELETION_WINDOW_DAYS;
     const rotationPeriodDays = props.rotationPeriodDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
 

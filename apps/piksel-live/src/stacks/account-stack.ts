@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { ESTATE_TAGS, stateBucket } from '@piksel/estate';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ESTATE_TAGS, stateBucket } from '../estate';
 
 /** Where a stack deploys: its name, account and region. */
 export interface AccountTarget {

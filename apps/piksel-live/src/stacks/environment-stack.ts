@@ -1,9 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { deployRoleArn, Environment, ESTATE_TAGS, HUB } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import type * as secretsLibrary from '@piksel/secrets';
 import type * as spokeVpcLibrary from '@piksel/spoke-vpc';
 import { Construct } from 'constructs';
-import { deployRoleArn, Environment, ESTATE_TAGS, HUB } from '../estate';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';

@@ -1,6 +1,6 @@
+import { ENVIRONMENTS, externalDnsRoleArn, HUB, Nat } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import { Construct } from 'constructs';
-import { ENVIRONMENTS, externalDnsRoleArn, HUB, Nat } from '../estate';
 import { HUB_OUTPUT, writeHubOutput } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';

@@ -1,6 +1,6 @@
+import { Environment } from '@piksel/estate';
 import { addressOf, assertion, hcl, StackJson, testFile } from './hcl';
 import { NETWORK_MOCKS, spokeAssertions, spokeMocks } from './network-assertions';
-import { Environment } from '../../src/estate';
 
 /** The secret names DESIGN.md §3 expects in an environment. */
 export function expectedSecretNames(env: string): string[] {

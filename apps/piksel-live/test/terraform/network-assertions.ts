@@ -1,5 +1,5 @@
+import { Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
 import { addressesOf, addressOf, assertion, hcl, StackJson, testFile } from './hcl';
-import { Environment, ENVIRONMENTS, HUB } from '../../src/estate';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../../src/hub-outputs';
 
 /** What the mocked hub state hands the spokes: realistic IDs, one per table and zone. */

@@ -1,6 +1,6 @@
 /**
- * The Piksel estate: one typed table of environments (DESIGN.md §3). Stacks read it; nothing
- * else in the app decides per environment.
+ * The Piksel estate: one typed table of environments (DESIGN.md §3). The live app's stacks and
+ * the operator tools read it; nothing else decides per environment.
  */
 
 /** The region every Piksel environment runs in (Jakarta). */
@@ -13,10 +13,13 @@ export const ESTATE_TAGS = {
   Owner: 'Piksel-Devops-Team',
 };
 
+/** The kinds of secret the estate holds, as `SecretKind.id` in @piksel/secrets names them. */
+export type SecretKindId = 'oauth-client' | 'slack-webhook';
+
 /** A secret an environment holds; its value is put by operators, never by Terraform. */
 export interface SecretSpec {
-  /** `oauth-client` or `slack-webhook` (see `SecretKind` in @piksel/secrets). */
-  readonly kind: 'oauth-client' | 'slack-webhook';
+  /** What the secret holds (see `SecretKind` in @piksel/secrets). */
+  readonly kind: SecretKindId;
   /** The `Service` tag and name part, e.g. `grafana`. */
   readonly service: string;
   /** The `Tenant` tag: who issued the credential. */
@@ -158,6 +161,11 @@ export function deployRoleArn(account: string): string {
 /** The environment's external-dns role (IRSA), which may assume the hub DNS role of its zone. */
 export function externalDnsRoleArn(env: Environment): string {
   return `arn:aws:iam::${env.account}:role/piksel-${env.name}-external-dns`;
+}
+
+/** The environment called `name`, or `undefined` when the estate has none by that name. */
+export function findEnvironment(name: string): Environment | undefined {
+  return ENVIRONMENTS.find((env) => env.name === name);
 }
 
 /** The S3 bucket holding an environment's Terraform state. */

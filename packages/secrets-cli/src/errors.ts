@@ -1,0 +1,45 @@
+/** Exit code of a command that could not do what it was asked (bad input, AWS refused). */
+export const EXIT_ERROR = 2;
+
+/** Exit code of `check` when a secret is missing, mis-tagged or has no value. */
+export const EXIT_FINDINGS = 1;
+
+/**
+ * An error for the operator: its message says what was wrong and what to do, and never holds a
+ * secret value. `run` prints it as `error: <message>` and exits with `exitCode`.
+ */
+export class CliError extends Error {
+  constructor(message: string, public readonly exitCode = EXIT_ERROR) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** AWS error names that mean the caller may not do what it tried. */
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
+/** AWS error names that mean the credentials were refused. */
+const BAD_CREDENTIALS = new Set([
+  'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException',
+  'SignatureDoesNotMatch', 'InvalidSignatureException',
+]);
+
+/**
+ * Says in a sentence what went wrong with an AWS call and what to do. SDK messages name actions,
+ * ARNs and profiles, never request payloads, so they are safe to repeat.
+ */
+export function describeAwsError(err: unknown): string {
+  const error = err as { name?: string; message?: string };
+  const name = error.name ?? 'Error';
+  const message = error.message ?? String(err);
+  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+    return `no usable AWS credentials (${message}). Sign in first, e.g. "aws sso login --profile <profile>", ` +
+      'then pass --profile <profile> or set AWS_PROFILE.';
+  }
+  if (ACCESS_DENIED.has(name)) {
+    return `access denied (${message}). Use a role of the environment's account that may manage its secrets.`;
+  }
+  if (BAD_CREDENTIALS.has(name)) {
+    return `AWS refused the credentials (${name}: ${message}). Sign in again and retry.`;
+  }
+  return `${name}: ${message}`;
+}

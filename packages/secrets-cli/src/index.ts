@@ -1,0 +1,4 @@
+export * from './cli';
+export * from './errors';
+export * from './secret-target';
+export * from './secret-value';

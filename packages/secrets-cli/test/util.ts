@@ -1,0 +1,31 @@
+import { PassThrough } from 'stream';
+import { run } from '../src';
+
+/** What one run of the CLI printed and returned. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr together: what an operator (or a log) would see. */
+  readonly output: string;
+}
+
+/** Runs the CLI in process with `stdin` piped in (or a terminal that types `stdin`, with `tty`). */
+export async function runCli(argv: string[], stdin = '', tty = false): Promise<RunResult> {
+  const input = Object.assign(new PassThrough(), { isTTY: tty });
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (chunk) => out.push(String(chunk)));
+  stderr.on('data', (chunk) => err.push(String(chunk)));
+  input.end(stdin);
+  const code = await run(argv, { stdin: input, stdout, stderr });
+  return { code, stdout: out.join(''), stderr: err.join(''), output: out.join('') + err.join('') };
+}
+
+/** A well-formed OAuth client value that must never appear in any output. */
+export const OAUTH_VALUE = 'piksel-client-7f3a:s3cr3t-VALUE-never-shown';
+
+/** A well-formed Slack webhook value that must never appear in any output. */
+export const SLACK_VALUE = 'https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX';
