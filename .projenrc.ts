@@ -98,7 +98,8 @@ const libraries = [
     dir: 'eks-cluster',
     description: 'EKS clusters with Karpenter, Fargate profiles, IRSA, add-ons and Flux bootstrap',
     keywords: ['eks', 'karpenter', 'flux'],
-    published: false,
+    uses: [networkHub],
+    providers: [`@cdktf/provider-helm@${VERSIONS.providerHelm}`, `@cdktf/provider-kubernetes@${VERSIONS.providerKubernetes}`],
   }),
 ];
 
@@ -150,6 +151,8 @@ const app = new typescript.TypeScriptProject({
     `cdktf@${VERSIONS.cdktf}`,
     `constructs@${VERSIONS.constructs}`,
     `@cdktf/provider-aws@${VERSIONS.providerAws}`,
+    `@cdktf/provider-helm@${VERSIONS.providerHelm}`,
+    `@cdktf/provider-kubernetes@${VERSIONS.providerKubernetes}`,
     `${estate.package.packageName}@workspace:^`,
     ...pinDependencies(pins),
     ...sharedPeerDependencies(pins),

@@ -18,6 +18,12 @@ export interface PikselLibraryOptions extends PikselPackageBaseOptions {
    * @default - none
    */
   readonly uses?: cdk.JsiiProject[];
+  /**
+   * Further provider bindings this library builds resources with, besides AWS (`name@version`):
+   * peer dependencies on the caret range, tested against that version.
+   * @default - none
+   */
+  readonly providers?: string[];
 }
 
 /**
@@ -29,6 +35,12 @@ export interface PikselLibraryOptions extends PikselPackageBaseOptions {
 function peerRange(outdir: string): string {
   const version = currentVersion(outdir);
   return version === '0.0.0' ? '0.0.0 || ^0.1.0' : `^${version}`;
+}
+
+/** `@scope/name@1.2.3` → `@scope/name@^1.2.3`. */
+function caretRange(spec: string): string {
+  const at = spec.lastIndexOf('@');
+  return `${spec.slice(0, at)}@^${spec.slice(at + 1)}`;
 }
 
 /**
@@ -55,6 +67,7 @@ export function pikselLibrary(
       `cdktf@^${VERSIONS.cdktf}`,
       `constructs@^${VERSIONS.constructs}`,
       `@cdktf/provider-aws@^${VERSIONS.providerAws}`,
+      ...(options.providers ?? []).map(caretRange),
     ],
     // Tests run against the lowest supported peers, pinned below; internal peers build against the
     // workspace copy, which projen's automatic pin (the lowest version, from npm) would replace.
@@ -63,6 +76,7 @@ export function pikselLibrary(
       `cdktf@${VERSIONS.cdktf}`,
       `constructs@${VERSIONS.constructs}`,
       `@cdktf/provider-aws@${VERSIONS.providerAws}`,
+      ...(options.providers ?? []),
     ],
     docgen: true,
   });

@@ -9,6 +9,9 @@ export const VERSIONS = {
   constructs: '10.4.2',
   /** 20.1.0 = hashicorp/aws 5.100.0, the build held by the offline Terraform mirror. */
   providerAws: '20.1.0',
+  /** Helm and Kubernetes bindings prebuilt for cdktf 0.21 (in-cluster stacks only). */
+  providerHelm: '12.1.2',
+  providerKubernetes: '12.1.1',
   jsii: '~5.9.0',
   /** jsii-pacmak (the packager jsii libraries publish with). */
   jsiiPacmak: '1.140.0',

@@ -17,7 +17,7 @@ const LIBRARY = '@piksel/secrets';
 const ESTATE = '@piksel/estate';
 const CLI = '@piksel/secrets-cli';
 /** The packages a release publishes. */
-const PUBLISHED = [LIBRARY, '@piksel/network-hub', '@piksel/spoke-vpc', ESTATE, CLI];
+const PUBLISHED = [LIBRARY, '@piksel/network-hub', '@piksel/spoke-vpc', '@piksel/eks-cluster', ESTATE, CLI];
 
 function sh(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   try {
@@ -103,8 +103,11 @@ describe('release path', () => {
     expect(Object.keys(spokeVpc.json.versions)).toEqual(['0.1.0']);
     expect(Object.keys((await request(`${registry!.url}@piksel%2fnetwork-hub`)).json.versions)).toEqual(['0.1.0']);
     expect(spokeVpc.json.versions['0.1.0'].peerDependencies['@piksel/network-hub']).toMatch(/\^0\.1\.0/);
-    // Placeholder libraries are private and never published.
-    expect((await request(`${registry!.url}@piksel%2feks-cluster`)).status).toBe(404);
+    // eks-cluster builds on network-hub too, and names the Helm and Kubernetes bindings as peers.
+    const eksCluster = (await request(`${registry!.url}@piksel%2feks-cluster`)).json.versions['0.1.0'];
+    expect(Object.keys(eksCluster.peerDependencies).sort()).toEqual([
+      '@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes', '@piksel/network-hub', 'cdktf', 'constructs',
+    ]);
   }, 300_000);
 
   test('the CLI is published with its bin and real ranges on the packages it uses', async () => {
@@ -122,7 +125,7 @@ describe('release path', () => {
   test('each environment is synthesized by the version it is pinned to', () => {
     expect(published).toHaveLength(2);
     const [older, newer] = published;
-    const network = { '@piksel/spoke-vpc': '0.1.0' };
+    const network = { '@piksel/spoke-vpc': '0.1.0', '@piksel/eks-cluster': '0.1.0' };
     const pins = {
       hub: { '@piksel/network-hub': '0.1.0' },
       dev: { [LIBRARY]: newer, ...network },
@@ -134,7 +137,7 @@ describe('release path', () => {
     cpSync(join(ROOT, 'apps', 'piksel-live', 'lib'), join(consumer, 'lib'), { recursive: true });
     const app = JSON.parse(readFileSync(join(ROOT, 'apps', 'piksel-live', 'package.json'), 'utf-8'));
     const dependencies: Record<string, string> = {};
-    for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws']) dependencies[name] = app.dependencies[name];
+    for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes']) dependencies[name] = app.dependencies[name];
     // The estate table comes from the registry too, as released above.
     dependencies[ESTATE] = versionOf(estateDir);
     for (const spec of [...pinDependencies(pins), ...sharedPeerDependencies(pins)]) {
@@ -153,6 +156,7 @@ describe('release path', () => {
       .toEqual({ dev: newer, staging: older, production: older });
     // The spokes' VPCs come from the pinned spoke-vpc, built on the hub's pinned network-hub.
     expect(synthesizedBy('hub')).toEqual({ '@piksel/network-hub': '0.1.0' });
-    expect(synthesizedBy('dev')).toMatchObject({ '@piksel/network-hub': '0.1.0', '@piksel/spoke-vpc': '0.1.0' });
+    expect(synthesizedBy('dev')).toMatchObject({ '@piksel/network-hub': '0.1.0', '@piksel/spoke-vpc': '0.1.0', '@piksel/eks-cluster': '0.1.0' });
+    expect(synthesizedBy('dev-bootstrap-nodes')).toEqual({ '@piksel/eks-cluster': '0.1.0' });
   }, 300_000);
 });

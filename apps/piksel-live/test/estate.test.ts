@@ -13,8 +13,11 @@ function synthEstate(): Record<string, any> {
 describe('the estate', () => {
   const stacks = synthEstate();
 
-  test('has the hub stack and one AWS stack per environment: dev, staging, production', () => {
-    expect(Object.keys(stacks)).toEqual(['hub', 'dev', 'staging', 'production']);
+  test('has the hub stack, then per environment its AWS stack and two in-cluster stages', () => {
+    expect(Object.keys(stacks)).toEqual([
+      'hub',
+      ...ENVIRONMENTS.flatMap((env) => [env.name, `${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`]),
+    ]);
   });
 
   test('gives every VPC on the hub its own address block', () => {

@@ -1,2 +1,15 @@
-// The public API of @piksel/eks-cluster is added here as its constructs land.
-export {};
+export * from './access-entry';
+export * from './addon';
+export * from './bootstrap/ec2-node-class';
+export * from './bootstrap/flux-release';
+export * from './bootstrap/gitops-values';
+export * from './bootstrap/karpenter-release';
+export * from './bootstrap/node-pool';
+export * from './cluster';
+export * from './cluster-interface';
+export * from './endpoint-access';
+export * from './fargate-profile';
+export * from './interruption-queue';
+export * from './karpenter';
+export * from './kubernetes-version';
+export * from './service-account';

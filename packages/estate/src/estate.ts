@@ -49,6 +49,8 @@ export interface Environment {
   readonly routingDomain: string;
   /** Name of the EKS cluster; tags the subnets it and Karpenter discover. */
   readonly clusterName: string;
+  /** Kubernetes minor version of the cluster, e.g. `1.36`. */
+  readonly kubernetesVersion: string;
   /** The hub's public zone the environment's external-dns writes records in. */
   readonly dnsZone: string;
   /** The secrets the environment holds. */
@@ -74,6 +76,7 @@ export const ENVIRONMENTS: Environment[] = [
     nat: 'single',
     routingDomain: 'nonprod',
     clusterName: 'piksel-dev',
+    kubernetesVersion: '1.36',
     dnsZone: 'pik-sel.id',
     secrets: SPOKE_SECRETS,
   },
@@ -86,6 +89,7 @@ export const ENVIRONMENTS: Environment[] = [
     nat: 'single',
     routingDomain: 'nonprod',
     clusterName: 'piksel-staging',
+    kubernetesVersion: '1.34',
     dnsZone: 'staging.piksel.big.go.id',
     secrets: SPOKE_SECRETS,
   },
@@ -99,6 +103,7 @@ export const ENVIRONMENTS: Environment[] = [
     flowLogRetentionDays: 90,
     routingDomain: 'prod',
     clusterName: 'piksel-production',
+    kubernetesVersion: '1.36',
     dnsZone: 'piksel.big.go.id',
     secrets: SPOKE_SECRETS,
   },
@@ -156,6 +161,14 @@ export const HUB = {
  */
 export function deployRoleArn(account: string): string {
   return `arn:aws:iam::${account}:role/piksel-deploy`;
+}
+
+/** The Git repository Flux syncs every cluster from (path `clusters/<env>`). */
+export const GITOPS_REPOSITORY = 'https://github.com/piksel-ina/piksel-gitops.git';
+
+/** The hub's DNS role that an environment's external-dns assumes to write its zone. */
+export function hubDnsRoleArn(env: Environment): string {
+  return `arn:aws:iam::${HUB.account}:role/piksel-${env.name}-external-dns`;
 }
 
 /** The environment's external-dns role (IRSA), which may assume the hub DNS role of its zone. */

@@ -19,11 +19,14 @@ export interface AccountTarget {
  * estate tags.
  */
 export class AccountStack extends TerraformStack {
-  constructor(scope: Construct, target: AccountTarget) {
-    super(scope, target.name);
+  /**
+   * @param stackName the stack's name and state key; several stacks of one account share its bucket
+   */
+  constructor(scope: Construct, target: AccountTarget, stackName: string = target.name) {
+    super(scope, stackName);
     new S3Backend(this, {
       bucket: stateBucket(target.name),
-      key: `${target.name}/terraform.tfstate`,
+      key: `${stackName}/terraform.tfstate`,
       region: target.region,
       encrypt: true,
     });

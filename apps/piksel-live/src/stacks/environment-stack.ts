@@ -1,12 +1,16 @@
+import { DataAwsIamRoles } from '@cdktf/provider-aws/lib/data-aws-iam-roles';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { deployRoleArn, Environment, ESTATE_TAGS, HUB } from '@piksel/estate';
+import type * as eksLibrary from '@piksel/eks-cluster';
+import { deployRoleArn, Environment, ESTATE_TAGS, externalDnsRoleArn, HUB, hubDnsRoleArn } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import type * as secretsLibrary from '@piksel/secrets';
 import type * as spokeVpcLibrary from '@piksel/spoke-vpc';
+import { Fn, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
+import { CLUSTER_OUTPUT, ebsCsiRoleName, externalSecretsRoleName } from './bootstrap-stacks';
 import { natStrategy, pascal } from './hub-stack';
 
 /**
@@ -16,11 +20,12 @@ import { natStrategy, pascal } from './hub-stack';
 export class EnvironmentStack extends AccountStack {
   constructor(scope: Construct, env: Environment) {
     super(scope, env);
-    this.addNetwork(env);
-    this.addSecrets(env);
+    const vpc = this.addNetwork(env);
+    const secrets = this.addSecrets(env);
+    this.addCluster(env, vpc, secrets);
   }
 
-  private addNetwork(env: Environment): void {
+  private addNetwork(env: Environment): networkHubLibrary.IVpc {
     // The hub's library is pinned once, for the hub: spoke-vpc takes it as a peer dependency.
     const network = loadPinned<typeof networkHubLibrary>(HUB.name, '@piksel/network-hub');
     const spokes = loadPinned<typeof spokeVpcLibrary>(env.name, '@piksel/spoke-vpc');
@@ -56,9 +61,63 @@ export class EnvironmentStack extends AccountStack {
       clusterName: env.clusterName,
     });
     vpc.attachToHub({ hub, domain, hubProvider });
+    return vpc;
   }
 
-  private addSecrets(env: Environment): void {
+  private addCluster(env: Environment, vpc: networkHubLibrary.IVpc, secrets: EnvironmentSecrets): void {
+    const eks = loadPinned<typeof eksLibrary>(env.name, '@piksel/eks-cluster');
+    const cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: env.clusterName,
+      version: eks.KubernetesVersion.of(env.kubernetesVersion),
+      vpc,
+      account: env.account,
+      region: env.region,
+    });
+    // IAM Identity Center names its roles AWSReservedSSO_<permission set>_<random>: only AWS knows the suffix.
+    const ssoAdmin = new DataAwsIamRoles(this, 'SsoAdministratorRole', {
+      nameRegex: '^AWSReservedSSO_AdministratorAccess_[0-9a-f]+$',
+      pathPrefix: '/aws-reserved/sso.amazonaws.com/',
+    });
+    cluster.addAccessEntry('SsoAdministrator', {
+      principalArn: Fn.one(Fn.tolist(ssoAdmin.arns)),
+      accessPolicies: [eks.AccessPolicy.CLUSTER_ADMIN],
+    });
+    cluster.addAccessEntry('Deploy', { principalArn: deployRoleArn(env.account), accessPolicies: [eks.AccessPolicy.CLUSTER_ADMIN] });
+
+    // The GitOps contract (DESIGN.md §3): one IRSA role per controller that calls AWS.
+    cluster.addServiceAccount('kube-system', 'ebs-csi-controller-sa', {
+      roleName: ebsCsiRoleName(env),
+      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+    });
+    const externalDns = cluster.addServiceAccount('external-dns', 'external-dns-sa', { roleName: externalDnsRoleArn(env).split('/').pop() });
+    externalDns.addInlinePolicy('assume-hub-dns-role', JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: hubDnsRoleArn(env) }],
+    }));
+    const externalSecrets = cluster.addServiceAccount('external-secrets', 'external-secrets', { roleName: externalSecretsRoleName(env) });
+    new secrets.library.SecretsReadByTagPolicy(this, 'ExternalSecretsRead', {
+      policyName: `${env.clusterName}-external-secrets-read`,
+      environment: env.name,
+      account: env.account,
+      region: env.region,
+      encryptionKey: secrets.key,
+    }).attachTo(externalSecrets);
+    const karpenter = new eks.Karpenter(this, 'Karpenter', { cluster });
+
+    // What the bootstrap stages read from this stack's state.
+    const outputs: Record<string, string> = {
+      [CLUSTER_OUTPUT.endpoint]: cluster.clusterEndpoint,
+      [CLUSTER_OUTPUT.certificateAuthorityData]: cluster.clusterCertificateAuthorityData,
+      [CLUSTER_OUTPUT.karpenterControllerRoleArn]: karpenter.controllerRoleArn,
+      [CLUSTER_OUTPUT.karpenterNodeRoleName]: karpenter.nodeRoleName,
+      [CLUSTER_OUTPUT.interruptionQueueName]: karpenter.interruptionQueueName,
+    };
+    for (const [name, value] of Object.entries(outputs)) {
+      new TerraformOutput(this, name, { value, staticId: true });
+    }
+  }
+
+  private addSecrets(env: Environment): EnvironmentSecrets {
     const secrets = loadPinned<typeof secretsLibrary>(env.name, '@piksel/secrets');
     const key = new secrets.SecretsKey(this, 'SecretsKey', {
       environment: env.name,
@@ -75,5 +134,12 @@ export class EnvironmentStack extends AccountStack {
         encryptionKey: key,
       });
     }
+    return { library: secrets, key };
   }
+}
+
+/** The environment's secrets library (as pinned) and key, for grants made elsewhere in the stack. */
+interface EnvironmentSecrets {
+  readonly library: typeof secretsLibrary;
+  readonly key: secretsLibrary.SecretsKey;
 }

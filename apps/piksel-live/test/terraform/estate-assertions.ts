@@ -1,4 +1,5 @@
 import { Environment } from '@piksel/estate';
+import { clusterAssertions, clusterMocks, clusterOverrides } from './cluster-assertions';
 import { addressOf, assertion, hcl, StackJson, testFile } from './hcl';
 import { NETWORK_MOCKS, spokeAssertions, spokeMocks } from './network-assertions';
 
@@ -17,9 +18,9 @@ const TENANTS: Record<string, string> = { argo: 'Cognito', jupyterhub: 'Cognito'
  */
 export function environmentTestFile(stack: StackJson, env: Environment): string {
   return testFile(
-    [secretMocks(env), NETWORK_MOCKS].join('\n'),
-    spokeMocks(),
-    secretAssertions(stack, env) + spokeAssertions(stack, env),
+    [secretMocks(env), NETWORK_MOCKS, clusterMocks(env)].join('\n'),
+    [spokeMocks(), clusterOverrides(env)].join('\n'),
+    secretAssertions(stack, env) + spokeAssertions(stack, env) + clusterAssertions(stack, env),
   );
 }
 
@@ -37,7 +38,7 @@ function secretMocks(env: Environment): string {
 const KEY_ID = '0b9f7c1e-8a55-4f7e-9d3a-1c2b3d4e5f60';
 
 function secretAssertions(stack: StackJson, env: Environment): string {
-  const key = addressOf(stack, 'aws_kms_key', () => true);
+  const key = addressOf(stack, 'aws_kms_key', (r) => !/Kubernetes secrets/.test(r.description ?? ''));
   const alias = addressOf(stack, 'aws_kms_alias', () => true);
   const policy = `jsondecode(${key}.policy).Statement`;
   let body = '';

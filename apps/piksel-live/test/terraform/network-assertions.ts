@@ -97,7 +97,7 @@ export function spokeAssertions(stack: StackJson, env: Environment): string {
   body += assertion(`toset([${associations.join(', ')}]) == toset(${hcl(Object.values(HUB_STATE.privateZoneIds))})`,
     'the VPC must be associated with every private zone of the hub');
   if (env.flowLogRetentionDays !== undefined) {
-    const group = addressOf(stack, 'aws_cloudwatch_log_group', () => true);
+    const group = addressOf(stack, 'aws_cloudwatch_log_group', (r) => r.name === `/piksel/vpc/piksel-${env.name}/flow-logs`);
     body += assertion(`${group}.retention_in_days == ${env.flowLogRetentionDays}`, `flow logs must be kept ${env.flowLogRetentionDays} days`);
   }
   return body;

@@ -1,0 +1,109 @@
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import type * as eksLibrary from '@piksel/eks-cluster';
+import { Environment, externalDnsRoleArn, GITOPS_REPOSITORY, hubDnsRoleArn, stateBucket } from '@piksel/estate';
+import { DataTerraformRemoteStateS3, Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { loadPinned } from '../pins';
+import { AccountStack } from './account-stack';
+
+/** The EBS CSI driver's IRSA role: made by the environment stack, used by the add-on in stage 2. */
+export function ebsCsiRoleName(env: Environment): string {
+  return `${env.clusterName}-ebs-csi`;
+}
+
+/** The external-secrets IRSA role: made by the environment stack, named to GitOps in stage 1. */
+export function externalSecretsRoleName(env: Environment): string {
+  return `${env.clusterName}-external-secrets`;
+}
+
+/** The environment stack's outputs the in-cluster stages read. */
+export const CLUSTER_OUTPUT = {
+  endpoint: 'cluster_endpoint',
+  certificateAuthorityData: 'cluster_certificate_authority_data',
+  karpenterControllerRoleArn: 'karpenter_controller_role_arn',
+  karpenterNodeRoleName: 'karpenter_node_role_name',
+  interruptionQueueName: 'karpenter_interruption_queue_name',
+};
+
+/**
+ * A stack that works inside an environment's cluster: Helm and Kubernetes providers pointed at
+ * the API server from the environment stack's state, authenticated with a short-lived token
+ * (`aws eks get-token`) of whoever runs Terraform — the deploy role, which has an access entry.
+ */
+abstract class InClusterStack extends AccountStack {
+  protected readonly eks: typeof eksLibrary;
+  protected readonly cluster: DataTerraformRemoteStateS3;
+
+  constructor(scope: Construct, env: Environment, stage: string) {
+    super(scope, env, `${env.name}-${stage}`);
+    this.eks = loadPinned<typeof eksLibrary>(env.name, '@piksel/eks-cluster');
+    this.cluster = new DataTerraformRemoteStateS3(this, 'EnvironmentState', {
+      bucket: stateBucket(env.name),
+      key: `${env.name}/terraform.tfstate`,
+      region: env.region,
+      encrypt: true,
+    });
+    const host = this.cluster.getString(CLUSTER_OUTPUT.endpoint);
+    const clusterCaCertificate = Fn.base64decode(this.cluster.getString(CLUSTER_OUTPUT.certificateAuthorityData));
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', env.clusterName, '--region', env.region],
+    };
+    new KubernetesProvider(this, 'Kubernetes', { host, clusterCaCertificate, exec: [exec] });
+    new HelmProvider(this, 'Helm', { kubernetes: { host, clusterCaCertificate, exec } });
+  }
+}
+
+/**
+ * Stage 1 of an environment's cluster: Helm releases only (Karpenter with its CRDs, Flux with its
+ * sync of `piksel-gitops` `clusters/<env>`) and the ConfigMap of values GitOps substitutes. A
+ * Helm release needs no CRD at plan time, so the first plan of a fresh cluster succeeds.
+ */
+export class BootstrapStack extends InClusterStack {
+  constructor(scope: Construct, env: Environment) {
+    super(scope, env, 'bootstrap');
+    const { eks, cluster } = this;
+    const karpenterRoleArn = cluster.getString(CLUSTER_OUTPUT.karpenterControllerRoleArn);
+    const interruptionQueueName = cluster.getString(CLUSTER_OUTPUT.interruptionQueueName);
+
+    new eks.KarpenterRelease(this, 'Karpenter', { clusterName: env.clusterName, interruptionQueueName, controllerRoleArn: karpenterRoleArn });
+    const flux = new eks.FluxRelease(this, 'Flux', { gitRepositoryUrl: GITOPS_REPOSITORY, path: `clusters/${env.name}` });
+    new eks.GitOpsValues(this, 'GitOpsValues', {
+      flux,
+      clusterName: env.clusterName,
+      region: env.region,
+      account: env.account,
+      karpenterRoleArn,
+      interruptionQueueName,
+      externalDnsRoleArn: externalDnsRoleArn(env),
+      externalSecretsRoleArn: `arn:aws:iam::${env.account}:role/${externalSecretsRoleName(env)}`,
+      extra: { environment: env.name, externalDnsAssumeRoleArn: hubDnsRoleArn(env), externalDnsZone: env.dnsZone },
+    });
+  }
+}
+
+/**
+ * Stage 2: what needs stage 1's CRDs to plan — Karpenter's default EC2NodeClass and the NodePools
+ * `default` and `gpu` — and the EBS CSI driver add-on, whose controller runs on the nodes
+ * Karpenter starts (created before nodes exist, the add-on would wait on Pending pods).
+ */
+export class BootstrapNodesStack extends InClusterStack {
+  constructor(scope: Construct, env: Environment) {
+    super(scope, env, 'bootstrap-nodes');
+    const { eks, cluster } = this;
+
+    new eks.Ec2NodeClass(this, 'DefaultNodeClass', {
+      clusterName: env.clusterName,
+      nodeRoleName: cluster.getString(CLUSTER_OUTPUT.karpenterNodeRoleName),
+    });
+    eks.NodePool.defaultPool(this, 'DefaultNodePool');
+    eks.NodePool.gpuPool(this, 'GpuNodePool');
+    new eks.Addon(this, 'EbsCsiDriver', {
+      clusterName: env.clusterName,
+      addonName: 'aws-ebs-csi-driver',
+      serviceAccountRoleArn: `arn:aws:iam::${env.account}:role/${ebsCsiRoleName(env)}`,
+    });
+  }
+}

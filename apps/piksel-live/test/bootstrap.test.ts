@@ -1,0 +1,109 @@
+import { ENVIRONMENTS, GITOPS_REPOSITORY, HUB } from '@piksel/estate';
+import { App, Testing } from 'cdktf';
+import { buildEstate } from '../src/main';
+import { CLUSTER_OUTPUT } from '../src/stacks/bootstrap-stacks';
+
+function synthEstate(): Record<string, any> {
+  const app = Testing.app() as App;
+  buildEstate(app);
+  return Object.fromEntries(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as any))]));
+}
+
+const stacks = synthEstate();
+const OUTPUT_REF = (name: string) => new RegExp(`data\\.terraform_remote_state\\.EnvironmentState\\.outputs\\.${name}`);
+
+describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
+  const stage1 = () => stacks[`${env.name}-bootstrap`];
+  const stage2 = () => stacks[`${env.name}-bootstrap-nodes`];
+  const releases = () => Object.values(stage1().resource.helm_release) as any[];
+  const release = (name: string) => releases().find((r) => r.name === name);
+  const values = (name: string) => JSON.parse(release(name).values[0]);
+
+  test('reach the cluster from the environment stack\'s outputs with a short-lived EKS token', () => {
+    for (const stack of [stage1(), stage2()]) {
+      expect(stack.data.terraform_remote_state.EnvironmentState.config).toMatchObject({ bucket: `piksel-${env.name}-tfstate`, key: `${env.name}/terraform.tfstate` });
+      const [kubernetes] = stack.provider.kubernetes;
+      expect(kubernetes.host).toMatch(OUTPUT_REF(CLUSTER_OUTPUT.endpoint));
+      expect(kubernetes.exec[0]).toEqual({
+        api_version: 'client.authentication.k8s.io/v1beta1',
+        command: 'aws',
+        args: ['eks', 'get-token', '--cluster-name', env.clusterName, '--region', env.region],
+      });
+      expect(stack.provider.helm[0].kubernetes.host).toMatch(OUTPUT_REF(CLUSTER_OUTPUT.endpoint));
+    }
+    expect(stage1().terraform.backend.s3.key).toBe(`${env.name}-bootstrap/terraform.tfstate`);
+    expect(stage2().terraform.backend.s3.key).toBe(`${env.name}-bootstrap-nodes/terraform.tfstate`);
+  });
+
+  test('stage 1 holds Helm releases and a ConfigMap only, so it plans before any CRD exists', () => {
+    expect(Object.keys(stage1().resource).sort()).toEqual(['helm_release', 'kubernetes_config_map_v1']);
+    expect(releases().map((r) => r.name).sort()).toEqual(['flux-system', 'flux2', 'karpenter', 'karpenter-crd']);
+  });
+
+  test('installs Karpenter 1.14.1 with its CRDs first, for this cluster, queue and IRSA role', () => {
+    expect(release('karpenter-crd')).toMatchObject({ repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter-crd', version: '1.14.1', namespace: 'karpenter' });
+    expect(release('karpenter')).toMatchObject({ chart: 'karpenter', version: '1.14.1', skip_crds: true });
+    expect(release('karpenter').depends_on[0]).toMatch(/^helm_release\./);
+    const karpenter = values('karpenter');
+    expect(karpenter.settings.clusterName).toBe(env.clusterName);
+    expect(karpenter.settings.interruptionQueue).toMatch(OUTPUT_REF(CLUSTER_OUTPUT.interruptionQueueName));
+    expect(karpenter.serviceAccount.annotations['eks.amazonaws.com/role-arn']).toMatch(OUTPUT_REF(CLUSTER_OUTPUT.karpenterControllerRoleArn));
+    expect(karpenter.dnsPolicy).toBe('Default');
+  });
+
+  test('syncs Flux from piksel-gitops clusters/<env>, substituting the cluster values', () => {
+    expect(release('flux2')).toMatchObject({ chart: 'flux2', namespace: 'flux-system' });
+    const sync = values('flux-system');
+    expect(sync.gitRepository.spec).toMatchObject({ url: GITOPS_REPOSITORY, ref: { branch: 'main' } });
+    expect(sync.kustomization.spec).toMatchObject({ path: `clusters/${env.name}`, prune: true });
+    expect(sync.kustomization.spec.postBuild.substituteFrom).toEqual([{ kind: 'ConfigMap', name: 'cluster-values' }]);
+  });
+
+  test('gives GitOps the values it substitutes: cluster, region, account, role ARNs, queue, DNS', () => {
+    const configMap = Object.values(stage1().resource.kubernetes_config_map_v1)[0] as any;
+    expect(configMap.metadata).toMatchObject({ name: 'cluster-values', namespace: 'flux-system' });
+    expect(configMap.data).toMatchObject({
+      clusterName: env.clusterName,
+      region: env.region,
+      account: env.account,
+      externalDnsRoleArn: `arn:aws:iam::${env.account}:role/piksel-${env.name}-external-dns`,
+      externalSecretsRoleArn: `arn:aws:iam::${env.account}:role/${env.clusterName}-external-secrets`,
+      externalDnsAssumeRoleArn: `arn:aws:iam::${HUB.account}:role/piksel-${env.name}-external-dns`,
+      externalDnsZone: env.dnsZone,
+      environment: env.name,
+    });
+    expect(configMap.data.karpenterRoleArn).toMatch(OUTPUT_REF(CLUSTER_OUTPUT.karpenterControllerRoleArn));
+    expect(configMap.data.interruptionQueueName).toMatch(OUTPUT_REF(CLUSTER_OUTPUT.interruptionQueueName));
+  });
+
+  test('stage 2 declares the default EC2NodeClass and the default and gpu NodePools', () => {
+    const manifests = (Object.values(stage2().resource.kubernetes_manifest) as any[]).map((m) => m.manifest);
+    const nodeClass = manifests.find((m) => m.kind === 'EC2NodeClass');
+    expect(nodeClass.spec).toMatchObject({
+      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': env.clusterName } }],
+      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': env.clusterName } }],
+      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+    });
+    expect(nodeClass.spec.role).toMatch(OUTPUT_REF(CLUSTER_OUTPUT.karpenterNodeRoleName));
+    expect(nodeClass.spec.blockDeviceMappings[0].ebs).toMatchObject({ volumeType: 'gp3', encrypted: true });
+    const pools = Object.fromEntries(manifests.filter((m) => m.kind === 'NodePool').map((m) => [m.metadata.name, m.spec]));
+    expect(Object.keys(pools).sort()).toEqual(['default', 'gpu']);
+    expect(pools.default.limits).toEqual({ cpu: '10000' });
+    expect(pools.default.disruption).toMatchObject({ consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '20m' });
+    expect(pools.default.template.spec.expireAfter).toBe('720h');
+    expect(pools.gpu.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
+    expect(pools.gpu.limits).toEqual({ 'nvidia.com/gpu': '20' });
+  });
+
+  test('stage 2 installs the EBS CSI driver with its IRSA role, once Karpenter can start nodes for it', () => {
+    const addon = Object.values(stage2().resource.aws_eks_addon)[0] as any;
+    expect(addon).toMatchObject({
+      cluster_name: env.clusterName,
+      addon_name: 'aws-ebs-csi-driver',
+      service_account_role_arn: `arn:aws:iam::${env.account}:role/${env.clusterName}-ebs-csi`,
+    });
+    const role = Object.values(stacks[env.name].resource.aws_iam_role).find((r: any) => r.name === `${env.clusterName}-ebs-csi`);
+    expect(role).toBeDefined();
+  });
+});

@@ -1,0 +1,111 @@
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { invalidProp } from './private/errors';
+
+/**
+ * What an access entry is for.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
+ */
+export class AccessEntryType {
+  /** A person or pipeline: gets Kubernetes permissions from access policies. */
+  public static readonly STANDARD = new AccessEntryType('STANDARD');
+  /** The role of self-managed Linux nodes (e.g. Karpenter's): joins nodes, takes no access policy. */
+  public static readonly EC2_LINUX = new AccessEntryType('EC2_LINUX');
+
+  private constructor(
+    /** The EKS name of the type. */
+    public readonly value: string,
+  ) {}
+}
+
+/**
+ * An EKS access policy, cluster-wide.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
+ */
+export class AccessPolicy {
+  /** Everything, like `cluster-admin`. */
+  public static readonly CLUSTER_ADMIN = new AccessPolicy('AmazonEKSClusterAdminPolicy');
+  /** Most resources, without changing quotas or the namespaces themselves. */
+  public static readonly ADMIN = new AccessPolicy('AmazonEKSAdminPolicy');
+  /** Create and change most namespaced resources. */
+  public static readonly EDIT = new AccessPolicy('AmazonEKSEditPolicy');
+  /** Read most resources. */
+  public static readonly VIEW = new AccessPolicy('AmazonEKSViewPolicy');
+
+  /** ARN of the policy. */
+  public readonly policyArn: string;
+
+  private constructor(
+    /** Name of the policy. */
+    public readonly policyName: string,
+  ) {
+    this.policyArn = `arn:aws:eks::aws:cluster-access-policy/${policyName}`;
+  }
+}
+
+/** How a principal gets access to a cluster. */
+export interface AccessEntryOptions {
+  /** ARN of the IAM role (or user) given access. */
+  readonly principalArn: string;
+
+  /**
+   * Type of the entry.
+   *
+   * @default AccessEntryType.STANDARD
+   */
+  readonly type?: AccessEntryType;
+
+  /**
+   * Access policies associated cluster-wide (only for `STANDARD` entries).
+   *
+   * @default - none
+   */
+  readonly accessPolicies?: AccessPolicy[];
+}
+
+/** Properties of an `AccessEntry`. */
+export interface AccessEntryProps extends AccessEntryOptions {
+  /** Name of the cluster, as a reference to the cluster resource so the entry waits for it. */
+  readonly clusterName: string;
+}
+
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+
+/**
+ * An EKS access entry (the cluster uses access entries only, no `aws-auth` ConfigMap) and its
+ * cluster-wide access-policy associations.
+ */
+export class AccessEntry extends Construct {
+  /** ARN of the principal. */
+  public readonly principalArn: string;
+
+  constructor(scope: Construct, id: string, props: AccessEntryProps) {
+    super(scope, id);
+    const type = props.type ?? AccessEntryType.STANDARD;
+    if (!Token.isUnresolved(props.principalArn) && !IAM_PRINCIPAL_ARN.test(props.principalArn)) {
+      throw invalidProp(this, 'principalArn', props.principalArn, 'use an IAM role or user ARN, arn:aws:iam::<account>:role/<name>');
+    }
+    if (type !== AccessEntryType.STANDARD && (props.accessPolicies ?? []).length > 0) {
+      throw invalidProp(this, 'accessPolicies', props.accessPolicies!.map((p) => p.policyName), `a ${type.value} entry takes no access policy; leave accessPolicies out`);
+    }
+
+    const entry = new EksAccessEntry(this, 'Resource', {
+      clusterName: props.clusterName,
+      principalArn: props.principalArn,
+      type: type.value,
+    });
+    for (const policy of props.accessPolicies ?? []) {
+      new EksAccessPolicyAssociation(this, policy.policyName, {
+        clusterName: props.clusterName,
+        principalArn: entry.principalArn,
+        policyArn: policy.policyArn,
+        accessScope: { type: 'cluster' },
+      });
+    }
+    this.principalArn = props.principalArn;
+  }
+}

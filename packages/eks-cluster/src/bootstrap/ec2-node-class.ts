@@ -1,0 +1,171 @@
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { checkWholeRange, invalidProp } from '../private/errors';
+import { recordLibraryVersion } from '../private/library-version';
+
+/** The class NodePools refer to when they name none (`NodePool`'s `nodeClassName` default). */
+const DEFAULT_NAME = 'default';
+/**
+ * The newest EKS-optimized Amazon Linux 2023 AMI. `latest` drifts nodes when AWS releases an
+ * AMI; pin `al2023@v<date>` where unplanned node replacement is unwelcome.
+ * @see https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms
+ */
+const DEFAULT_AMI_ALIAS = 'al2023@latest';
+/**
+ * 100 GiB root volume (the AMI's own is 20 GiB): our data-cube, Jupyter and GeoMAD images are
+ * several GiB each, and image layers live on the root volume. Same size as the Karpenter docs'
+ * example.
+ */
+const DEFAULT_ROOT_VOLUME_SIZE = '100Gi';
+/**
+ * One hop: only the node itself reaches IMDS; pods on the pod network cannot, so they cannot take
+ * the node role's credentials. Pods get AWS credentials from IRSA instead.
+ * @see https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node
+ */
+const DEFAULT_HOP_LIMIT = 1;
+/** The tag Karpenter discovers the cluster's subnets and node security group by (DESIGN.md §3). */
+const DISCOVERY_TAG = 'karpenter.sh/discovery';
+/** Root device of AL2 and AL2023 AMIs. */
+const ROOT_DEVICE = '/dev/xvda';
+
+/** Families whose root device is `/dev/xvda`; the CRD also allows bottlerocket and Windows. */
+const AMI_ALIAS = /^(al2|al2023)@(latest|v\d{8})$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** Whole GiB, up to the EC2NodeClass CRD's bound for `Gi` sizes (59000Gi). */
+const VOLUME_SIZE = /^[1-9]\d{0,4}Gi$/;
+const MAX_VOLUME_GIB = 59000;
+
+/** A Karpenter `EC2NodeClass`. */
+export interface IEc2NodeClass extends IConstruct {
+  /** Name of the EC2NodeClass, which NodePools refer to. */
+  readonly nodeClassName: string;
+}
+
+/** Properties of an `Ec2NodeClass`. */
+export interface Ec2NodeClassProps {
+  /** Name of the EKS cluster: the value of the `karpenter.sh/discovery` tag on its subnets and node security group. */
+  readonly clusterName: string;
+
+  /**
+   * Name (not ARN) of the node IAM role; Karpenter makes and manages the instance profile.
+   *
+   * @see https://karpenter.sh/docs/concepts/nodeclasses/#specrole
+   */
+  readonly nodeRoleName: string;
+
+  /**
+   * Name of the EC2NodeClass.
+   *
+   * @default 'default'
+   */
+  readonly name?: string;
+
+  /**
+   * AMI alias, `al2023@latest` or a pinned `al2023@vYYYYMMDD` (`al2` is accepted too).
+   *
+   * @default 'al2023@latest'
+   * @see https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms
+   */
+  readonly amiAlias?: string;
+
+  /**
+   * Size of the encrypted gp3 root volume, in `Gi`.
+   *
+   * @default '100Gi'
+   */
+  readonly rootVolumeSize?: string;
+
+  /**
+   * IMDSv2 response hop limit (1–64). Keep 1 so that pods cannot reach the node's instance
+   * metadata (and its role); raise it only for host-network agents that need IMDS.
+   *
+   * @default 1
+   * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html
+   */
+  readonly httpPutResponseHopLimit?: number;
+
+  /**
+   * Tags Karpenter adds to the instances, volumes and launch templates it creates.
+   *
+   * @default - Karpenter's own tags only
+   * @see https://karpenter.sh/docs/concepts/nodeclasses/#spectags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * A Karpenter `EC2NodeClass` (`karpenter.k8s.aws/v1`): how nodes are launched. Amazon Linux 2023
+ * by alias, the node role by name, subnets and security groups discovered by the
+ * `karpenter.sh/discovery: <cluster>` tag, IMDSv2 required (tokens, IPv4 endpoint, hop limit 1),
+ * and an encrypted gp3 root volume deleted with the instance.
+ *
+ * Rendered as a `kubernetes_manifest`, which needs Karpenter's CRDs to exist when planned: put
+ * it in the second bootstrap stack, after the one with `KarpenterRelease` is applied.
+ *
+ * @see https://karpenter.sh/docs/concepts/nodeclasses/
+ */
+export class Ec2NodeClass extends Construct implements IEc2NodeClass {
+  public readonly nodeClassName: string;
+
+  constructor(scope: Construct, id: string, props: Ec2NodeClassProps) {
+    super(scope, id);
+    this.validate(props);
+    const name = props.name ?? DEFAULT_NAME;
+    const discovery = [{ tags: { [DISCOVERY_TAG]: props.clusterName } }];
+
+    new Manifest(this, 'Manifest', {
+      manifest: {
+        apiVersion: 'karpenter.k8s.aws/v1',
+        kind: 'EC2NodeClass',
+        metadata: { name },
+        spec: {
+          role: props.nodeRoleName,
+          amiSelectorTerms: [{ alias: props.amiAlias ?? DEFAULT_AMI_ALIAS }],
+          subnetSelectorTerms: discovery,
+          securityGroupSelectorTerms: discovery,
+          metadataOptions: {
+            httpEndpoint: 'enabled',
+            httpProtocolIPv6: 'disabled',
+            httpPutResponseHopLimit: props.httpPutResponseHopLimit ?? DEFAULT_HOP_LIMIT,
+            httpTokens: 'required',
+          },
+          blockDeviceMappings: [{
+            deviceName: ROOT_DEVICE,
+            ebs: {
+              volumeSize: props.rootVolumeSize ?? DEFAULT_ROOT_VOLUME_SIZE,
+              volumeType: 'gp3',
+              encrypted: true,
+              deleteOnTermination: true,
+            },
+          }],
+          ...(props.tags === undefined ? {} : { tags: props.tags }),
+        },
+      },
+    });
+    recordLibraryVersion(this);
+
+    this.nodeClassName = name;
+  }
+
+  private validate(props: Ec2NodeClassProps): void {
+    if (props.name !== undefined && !(props.name.length <= 253 && DNS_SUBDOMAIN.test(props.name))) {
+      throw invalidProp(this, 'name', props.name, 'use a lower-case RFC 1123 name such as "default"');
+    }
+    if (!Token.isUnresolved(props.clusterName) && props.clusterName.trim() === '') {
+      throw invalidProp(this, 'clusterName', props.clusterName, 'give the EKS cluster name its subnets are tagged with');
+    }
+    if (!Token.isUnresolved(props.nodeRoleName) && !IAM_ROLE_NAME.test(props.nodeRoleName)) {
+      throw invalidProp(this, 'nodeRoleName', props.nodeRoleName, 'give the role name (not its ARN): 1-64 of A-Z a-z 0-9 + = , . @ _ -');
+    }
+    if (props.amiAlias !== undefined && !AMI_ALIAS.test(props.amiAlias)) {
+      throw invalidProp(this, 'amiAlias', props.amiAlias, 'use "al2023@latest" or a pinned "al2023@vYYYYMMDD" (the root volume is /dev/xvda, which other families do not use)');
+    }
+    const size = props.rootVolumeSize;
+    if (size !== undefined && !(VOLUME_SIZE.test(size) && parseInt(size, 10) <= MAX_VOLUME_GIB)) {
+      throw invalidProp(this, 'rootVolumeSize', size, `use whole GiB from 1Gi to ${MAX_VOLUME_GIB}Gi, e.g. "100Gi"`);
+    }
+    checkWholeRange(this, 'httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64, 'hops');
+  }
+}

@@ -1,0 +1,279 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { IVpc } from '@piksel/network-hub';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { AccessEntry, AccessEntryOptions } from './access-entry';
+import { Addon, AddonOptions } from './addon';
+import { ICluster } from './cluster-interface';
+import { EndpointAccess } from './endpoint-access';
+import { FargateProfile, FargateProfileOptions } from './fargate-profile';
+import { KubernetesVersion } from './kubernetes-version';
+import { allowSecretsEncryption, serviceRole } from './private/cluster-roles';
+import { checkAccount, invalidProp } from './private/errors';
+import { recordLibraryVersion } from './private/library-version';
+import { ServiceAccountOptions, ServiceAccountRole } from './service-account';
+
+/** A control-plane log stream. */
+export enum ControlPlaneLogType {
+  API = 'api',
+  AUDIT = 'audit',
+  AUTHENTICATOR = 'authenticator',
+  CONTROLLER_MANAGER = 'controllerManager',
+  SCHEDULER = 'scheduler',
+}
+
+/** Properties of a `Cluster`. */
+export interface ClusterProps {
+  /** Name of the cluster, e.g. `piksel-dev` (1–100 letters, digits, - and _). */
+  readonly clusterName: string;
+  /** Kubernetes version of the control plane. */
+  readonly version: KubernetesVersion;
+  /** The VPC; the control plane, Fargate pods and nodes use its private subnets. */
+  readonly vpc: IVpc;
+  /** The cluster's AWS account (12 digits): scopes Fargate trust and Karpenter's policies. */
+  readonly account: string;
+  /** The cluster's region. */
+  readonly region: string;
+
+  /**
+   * Where the API server can be reached from.
+   *
+   * @default EndpointAccess.PRIVATE
+   */
+  readonly endpointAccess?: EndpointAccess;
+
+  /**
+   * ARN of the customer-managed KMS key that envelope-encrypts Kubernetes secrets.
+   *
+   * @default - a key is created, rotation on
+   */
+  readonly secretsEncryptionKeyArn?: string;
+
+  /**
+   * Control-plane logs sent to CloudWatch.
+   *
+   * @default - all five: api, audit, authenticator, controllerManager, scheduler
+   */
+  readonly logTypes?: ControlPlaneLogType[];
+
+  /**
+   * Days CloudWatch keeps control-plane logs.
+   *
+   * @default 90
+   */
+  readonly logRetentionDays?: number;
+
+  /**
+   * Versions of the default add-ons by name (`vpc-cni`, `coredns`, `kube-proxy`,
+   * `eks-pod-identity-agent`).
+   *
+   * @default - EKS's default version of each for the Kubernetes version
+   */
+  readonly addonVersions?: { [addonName: string]: string };
+
+  /**
+   * Tags on every resource.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/** 90 days of control-plane logs, as for VPC flow logs. */
+const DEFAULT_LOG_RETENTION_DAYS = 90;
+/** Retention periods CloudWatch Logs accepts, in days. */
+const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+/** The namespaces whose pods always run on Fargate (DESIGN.md §3): CoreDNS's, Karpenter's, Flux's, external-dns's. */
+const DEFAULT_FARGATE_NAMESPACES = ['karpenter', 'flux-system', 'external-dns'];
+
+/**
+ * An EKS cluster for a spoke VPC: the control plane in the private subnets, secrets
+ * envelope-encrypted with a rotating customer-managed key, every control-plane log in a retained
+ * log group, access entries only (`API` authentication mode, no `aws-auth` ConfigMap, no implicit
+ * admin for the creator), the cluster security group tagged for Karpenter discovery, Fargate
+ * profiles for `kube-system` CoreDNS, `karpenter`, `flux-system` and `external-dns`, and the
+ * add-ons `vpc-cni` (with its IRSA role), `kube-proxy`, `eks-pod-identity-agent` and `coredns`
+ * (configured for Fargate, created after its profile).
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/clusters.html
+ */
+export class Cluster extends Construct implements ICluster {
+  public readonly clusterName: string;
+  public readonly clusterArn: string;
+  public readonly clusterEndpoint: string;
+  public readonly clusterCertificateAuthorityData: string;
+  public readonly clusterSecurityGroupId: string;
+  public readonly account: string;
+  public readonly region: string;
+  public readonly privateSubnetIds: string[];
+  /** Issuer URL of the cluster's OIDC provider. */
+  public readonly oidcIssuerUrl: string;
+  /** ARN of the key that encrypts Kubernetes secrets. */
+  public readonly secretsEncryptionKeyArn: string;
+  /** Name of the control-plane log group, `/aws/eks/<cluster>/cluster`. */
+  public readonly logGroupName: string;
+  private readonly resource: EksCluster;
+  private readonly tags?: { [key: string]: string };
+  private readonly fargatePodRole: IamRole;
+  private readonly profiles = new Map<string, FargateProfile>();
+  private oidcProvider?: IamOpenidConnectProvider;
+
+  constructor(scope: Construct, id: string, props: ClusterProps) {
+    super(scope, id);
+    this.validate(props);
+    const endpointAccess = props.endpointAccess ?? EndpointAccess.PRIVATE;
+    const logTypes = props.logTypes ?? Object.values(ControlPlaneLogType);
+    const logGroupName = `/aws/eks/${props.clusterName}/cluster`;
+    this.tags = props.tags;
+
+    const role = serviceRole(this, 'ClusterRole', `${props.clusterName}-cluster`,
+      { Principal: { Service: 'eks.amazonaws.com' } }, ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
+    const keyArn = props.secretsEncryptionKeyArn ?? new KmsKey(this, 'SecretsKey', {
+      description: `Envelope encryption of Kubernetes secrets in ${props.clusterName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      tags: props.tags,
+    }).arn;
+    allowSecretsEncryption(role, keyArn);
+    // EKS creates this group itself, without retention, unless it exists first.
+    const logGroup = new CloudwatchLogGroup(this, 'LogGroup', { name: logGroupName, retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, tags: props.tags });
+
+    this.resource = new EksCluster(this, 'Resource', {
+      name: props.clusterName,
+      version: props.version.version,
+      roleArn: role.arn,
+      vpcConfig: {
+        subnetIds: props.vpc.privateSubnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: endpointAccess.publicAccess,
+        publicAccessCidrs: endpointAccess.publicAccess ? endpointAccess.publicCidrs : undefined,
+      },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn } },
+      enabledClusterLogTypes: logTypes,
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      tags: props.tags,
+      dependsOn: [logGroup],
+    });
+    const securityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
+    new Ec2Tag(this, 'KarpenterDiscoveryTag', { resourceId: securityGroupId, key: 'karpenter.sh/discovery', value: props.clusterName });
+    this.fargatePodRole = serviceRole(this, 'FargatePodRole', `${props.clusterName}-fargate-pods`, {
+      Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
+      Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:eks:${props.region}:${props.account}:fargateprofile/${props.clusterName}/*` } },
+    }, ['arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy']);
+    recordLibraryVersion(this);
+
+    this.clusterName = props.clusterName;
+    this.clusterArn = this.resource.arn;
+    this.clusterEndpoint = this.resource.endpoint;
+    this.clusterCertificateAuthorityData = this.resource.certificateAuthority.get(0).data;
+    this.clusterSecurityGroupId = securityGroupId;
+    this.account = props.account;
+    this.region = props.region;
+    this.privateSubnetIds = props.vpc.privateSubnetIds;
+    this.oidcIssuerUrl = this.resource.identity.get(0).oidc.get(0).issuer;
+    this.secretsEncryptionKeyArn = keyArn;
+    this.logGroupName = logGroupName;
+    this.addDefaultProfilesAndAddons(props);
+  }
+
+  /** The cluster's IAM OIDC provider, created when first needed (by the first IRSA role). */
+  public get openIdConnectProviderArn(): string {
+    this.oidcProvider ??= new IamOpenidConnectProvider(this, 'OidcProvider', {
+      url: this.oidcIssuerUrl,
+      clientIdList: ['sts.amazonaws.com'],
+      tags: this.tags,
+    });
+    return this.oidcProvider.arn;
+  }
+
+  public addServiceAccount(namespace: string, name: string, options: ServiceAccountOptions = {}): ServiceAccountRole {
+    const id = `${pascal(namespace)}${pascal(name)}ServiceAccount`;
+    if (this.node.tryFindChild(id)) {
+      throw invalidProp(this, 'service account', `${namespace}/${name}`, 'it already has a role; reuse the ServiceAccountRole returned the first time');
+    }
+    return new ServiceAccountRole(this, id, {
+      ...options,
+      clusterName: this.clusterName,
+      oidcProviderArn: this.openIdConnectProviderArn,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      namespace,
+      serviceAccountName: name,
+    });
+  }
+
+  public addAccessEntry(id: string, options: AccessEntryOptions): AccessEntry {
+    return new AccessEntry(this, id, { ...options, clusterName: this.resource.name });
+  }
+
+  /** Runs the pods matching `options.selectors` on Fargate, with the cluster's pod execution role. */
+  public addFargateProfile(id: string, options: FargateProfileOptions): FargateProfile {
+    if (this.profiles.has(options.profileName)) {
+      throw invalidProp(this, 'profileName', options.profileName, 'a profile of that name exists; give each Fargate profile its own name');
+    }
+    const profile = new FargateProfile(this, id, {
+      ...options,
+      clusterName: this.resource.name,
+      podExecutionRoleArn: this.fargatePodRole.arn,
+      subnetIds: this.privateSubnetIds,
+      tags: this.tags,
+    });
+    this.profiles.set(options.profileName, profile);
+    return profile;
+  }
+
+  /** Installs an EKS managed add-on. */
+  public addAddon(addonName: string, options: AddonOptions = {}): Addon {
+    return new Addon(this, pascal(addonName), { ...options, clusterName: this.resource.name, addonName });
+  }
+
+  private addDefaultProfilesAndAddons(props: ClusterProps): void {
+    const versions = props.addonVersions ?? {};
+    // CoreDNS needs a Fargate profile before it is created, or its pods stay Pending forever.
+    const coreDns = this.addFargateProfile('CoreDnsProfile', {
+      profileName: 'kube-system-coredns',
+      selectors: [{ namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }],
+    });
+    for (const namespace of DEFAULT_FARGATE_NAMESPACES) {
+      this.addFargateProfile(`${pascal(namespace)}Profile`, { profileName: namespace, selectors: [{ namespace }] });
+    }
+    const cni = this.addServiceAccount('kube-system', 'aws-node', { managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] });
+    this.addAddon('vpc-cni', { addonVersion: versions['vpc-cni'], serviceAccountRoleArn: cni.roleArn });
+    this.addAddon('kube-proxy', { addonVersion: versions['kube-proxy'] });
+    this.addAddon('eks-pod-identity-agent', { addonVersion: versions['eks-pod-identity-agent'] });
+    new Addon(this, 'Coredns', {
+      clusterName: this.resource.name,
+      addonName: 'coredns',
+      addonVersion: versions.coredns,
+      configurationValues: JSON.stringify({ computeType: 'Fargate' }),
+      dependsOn: [coreDns.resource],
+    });
+  }
+
+  private validate(props: ClusterProps): void {
+    if (Token.isUnresolved(props.clusterName) || !CLUSTER_NAME.test(props.clusterName)) {
+      throw invalidProp(this, 'clusterName', props.clusterName, 'use 1–100 letters, digits, - and _, starting with a letter or digit, as a literal');
+    }
+    // The longest derived role name is `<cluster>-fargate-pods`; IAM allows 64 characters.
+    if (`${props.clusterName}-fargate-pods`.length > 64) {
+      throw invalidProp(this, 'clusterName', props.clusterName, 'its role names (`<cluster>-fargate-pods`) would pass IAM\'s 64 characters; use at most 51 characters');
+    }
+    checkAccount(this, 'account', props.account);
+    if (props.logRetentionDays !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(props.logRetentionDays)) {
+      throw invalidProp(this, 'logRetentionDays', props.logRetentionDays, `use a period CloudWatch accepts: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
+    }
+    if (new Set(props.logTypes ?? []).size !== (props.logTypes ?? []).length) {
+      throw invalidProp(this, 'logTypes', props.logTypes, 'name each log type once');
+    }
+  }
+}
+
+/** `kube-system` → `KubeSystem`, `aws-node` → `AwsNode`: construct IDs keyed by name. */
+function pascal(text: string): string {
+  return text.split(/[-_.]/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+}

@@ -1,0 +1,82 @@
+import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
+import { Construct } from 'constructs';
+import { invalidProp } from './private/errors';
+
+/** Which pods a Fargate profile runs: a namespace, optionally narrowed by labels. */
+export interface FargateSelector {
+  /** Namespace of the pods. */
+  readonly namespace: string;
+
+  /**
+   * Labels the pods must all carry.
+   *
+   * @default - every pod of the namespace
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** Options of a Fargate profile. */
+export interface FargateProfileOptions {
+  /** Name of the profile, unique in the cluster: lower-case letters, digits, - and _ (1–100). */
+  readonly profileName: string;
+
+  /** The pods the profile runs (1–5 selectors). */
+  readonly selectors: FargateSelector[];
+}
+
+/** Properties of a `FargateProfile`. */
+export interface FargateProfileProps extends FargateProfileOptions {
+  /** Name of the cluster, as a reference to the cluster resource. */
+  readonly clusterName: string;
+  /** ARN of the pod execution role (pulls images and writes logs for the pods). */
+  readonly podExecutionRoleArn: string;
+  /** Private subnets the pods run in (Fargate takes no public subnet). */
+  readonly subnetIds: string[];
+  /**
+   * Tags on the profile.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+const PROFILE_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * A Fargate profile: pods matching a selector run on Fargate, in the cluster's private subnets.
+ * Create it with `Cluster.addFargateProfile`.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html
+ */
+export class FargateProfile extends Construct {
+  /** Name of the profile. */
+  public readonly profileName: string;
+  /** The profile's resource, for resources that must wait for it (CoreDNS). */
+  public readonly resource: EksFargateProfile;
+
+  constructor(scope: Construct, id: string, props: FargateProfileProps) {
+    super(scope, id);
+    if (!PROFILE_NAME.test(props.profileName)) {
+      throw invalidProp(this, 'profileName', props.profileName, 'use 1–100 letters, digits, - and _, starting with a letter or digit');
+    }
+    if (props.selectors.length < 1 || props.selectors.length > 5) {
+      throw invalidProp(this, 'selectors', props.selectors.length, 'give 1 to 5 selectors');
+    }
+    for (const selector of props.selectors) {
+      if (!NAMESPACE.test(selector.namespace)) {
+        throw invalidProp(this, 'selectors[].namespace', selector.namespace, 'use a Kubernetes namespace name: lower-case letters, digits and -');
+      }
+    }
+
+    this.resource = new EksFargateProfile(this, 'Resource', {
+      clusterName: props.clusterName,
+      fargateProfileName: props.profileName,
+      podExecutionRoleArn: props.podExecutionRoleArn,
+      subnetIds: props.subnetIds,
+      selector: props.selectors.map((s) => ({ namespace: s.namespace, labels: s.labels })),
+      tags: props.tags,
+    });
+    this.profileName = props.profileName;
+  }
+}

@@ -1,0 +1,91 @@
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { resourcesOf, synth, Synthesized } from '../../../secrets/test/util';
+import { KarpenterRelease, KarpenterReleaseProps } from '../../src/bootstrap/karpenter-release';
+
+const ROLE = 'arn:aws:iam::236122835646:role/piksel-dev-karpenter';
+const PROPS: KarpenterReleaseProps = { clusterName: 'piksel-dev', interruptionQueueName: 'piksel-dev', controllerRoleArn: ROLE };
+
+function build(make: (stack: Construct) => void): Synthesized {
+  return synth((stack) => {
+    new HelmProvider(stack, 'Helm', { kubernetes: { host: 'https://example.invalid' } });
+    make(stack);
+  });
+}
+
+function release(out: Synthesized, name: string): any {
+  const found = Object.entries(resourcesOf(out, 'helm_release')).find(([, r]) => r.name === name);
+  if (!found) {
+    throw new Error(`no helm_release named ${name}`);
+  }
+  return { ...found[1], logicalId: found[0] };
+}
+
+function valuesOf(r: { values: string[] }): any {
+  expect(r.values).toHaveLength(1);
+  return JSON.parse(r.values[0]);
+}
+
+describe('KarpenterRelease', () => {
+  test('installs karpenter-crd then karpenter from the public ECR OCI registry at 1.14.1', () => {
+    const out = build((stack) => new KarpenterRelease(stack, 'Karpenter', PROPS));
+    const crds = release(out, 'karpenter-crd');
+    const controller = release(out, 'karpenter');
+    for (const r of [crds, controller]) {
+      expect(r).toMatchObject({ repository: 'oci://public.ecr.aws/karpenter', version: '1.14.1', namespace: 'karpenter', atomic: true, wait: true });
+    }
+    expect(crds).toMatchObject({ chart: 'karpenter-crd', create_namespace: true });
+    expect(controller).toMatchObject({ chart: 'karpenter', skip_crds: true, timeout: 600 });
+    expect(controller.depends_on).toEqual([`helm_release.${crds.logicalId}`]);
+  });
+
+  test('sets the cluster name, interruption queue and IRSA role the controller needs', () => {
+    const values = valuesOf(release(build((stack) => new KarpenterRelease(stack, 'Karpenter', PROPS)), 'karpenter'));
+    expect(values.settings).toEqual({ clusterName: 'piksel-dev', interruptionQueue: 'piksel-dev' });
+    expect(values.serviceAccount).toEqual({ annotations: { 'eks.amazonaws.com/role-arn': ROLE } });
+  });
+
+  test('runs two replicas of 1 vCPU and 1Gi on Fargate, resolving through the VPC resolver', () => {
+    const values = valuesOf(release(build((stack) => new KarpenterRelease(stack, 'Karpenter', PROPS)), 'karpenter'));
+    expect(values.replicas).toBe(2);
+    expect(values.dnsPolicy).toBe('Default');
+    expect(values.controller.resources).toEqual({ requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } });
+    expect(values.webhook).toBeUndefined();
+  });
+
+  test('takes a version, replicas, namespace and controller size', () => {
+    let karpenter: KarpenterRelease | undefined;
+    const out = build((stack) => {
+      karpenter = new KarpenterRelease(stack, 'Karpenter', {
+        ...PROPS, version: '1.15.0', replicas: 3, namespace: 'kube-karpenter', controllerCpu: '500m', controllerMemory: '2Gi',
+      });
+    });
+    const controller = release(out, 'karpenter');
+    expect(release(out, 'karpenter-crd')).toMatchObject({ version: '1.15.0', namespace: 'kube-karpenter' });
+    expect(controller).toMatchObject({ version: '1.15.0', namespace: 'kube-karpenter' });
+    const values = valuesOf(controller);
+    expect(values.replicas).toBe(3);
+    expect(values.controller.resources.limits).toEqual({ cpu: '500m', memory: '2Gi' });
+    expect(karpenter?.karpenterNamespace).toBe('kube-karpenter');
+    expect(karpenter?.karpenterVersion).toBe('1.15.0');
+  });
+
+  test('passes a role ARN that is a token through to the annotation', () => {
+    const out = build((stack) => new KarpenterRelease(stack, 'Karpenter', { ...PROPS, controllerRoleArn: Token.asString({ Ref: 'arn' }) }));
+    expect(release(out, 'karpenter').values[0]).toContain('eks.amazonaws.com/role-arn');
+  });
+
+  test.each<[string, Partial<KarpenterReleaseProps>, RegExp]>([
+    ['the cluster name has a dot', { clusterName: 'piksel.dev' }, /Karpenter: clusterName is "piksel.dev"; use the EKS cluster name/],
+    ['the queue is given as an ARN', { interruptionQueueName: 'arn:aws:sqs:ap-southeast-3:236122835646:piksel-dev' }, /interruptionQueueName is ".*"; give the SQS queue name \(not its ARN or URL\)/],
+    ['the role ARN is a user', { controllerRoleArn: 'arn:aws:iam::236122835646:user/me' }, /controllerRoleArn is ".*"; give an IAM role ARN/],
+    ['the version has a v prefix', { version: 'v1.14.1' }, /version is "v1.14.1"; give a chart version such as "1.14.1"/],
+    ['the namespace is not a label', { namespace: 'Karpenter' }, /namespace is "Karpenter"; use an RFC 1123 label/],
+    ['the CPU is not a quantity', { controllerCpu: 'one' }, /controllerCpu is "one"/],
+    ['the memory is not a quantity', { controllerMemory: '1 GB' }, /controllerMemory is "1 GB"/],
+    ['there are no replicas', { replicas: 0 }, /replicas is 0; use a whole number of replicas from 1 to 10/],
+  ])('fails when %s', (_name, extra, message) => {
+    expect(() => build((stack) => new KarpenterRelease(stack, 'Karpenter', { ...PROPS, ...extra }))).toThrow(message);
+  });
+});

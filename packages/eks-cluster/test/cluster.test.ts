@@ -1,0 +1,219 @@
+import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
+import { AccessEntryType, AccessPolicy } from '../src/access-entry';
+import { Cluster, ClusterProps, ControlPlaneLogType } from '../src/cluster';
+import { EndpointAccess } from '../src/endpoint-access';
+import { KubernetesVersion } from '../src/kubernetes-version';
+
+const VPC = {
+  vpcId: 'vpc-0123456789abcdef0',
+  vpcCidrBlock: '10.1.0.0/16',
+  region: 'ap-southeast-3',
+  availabilityZones: ['ap-southeast-3a', 'ap-southeast-3b'],
+  publicSubnetIds: ['subnet-pub-a', 'subnet-pub-b'],
+  privateSubnetIds: ['subnet-priv-a', 'subnet-priv-b'],
+  privateRouteTableIds: ['rtb-a', 'rtb-b'],
+  publicRouteTableId: 'rtb-pub',
+};
+
+function props(overrides: Partial<ClusterProps> = {}): ClusterProps {
+  return {
+    clusterName: 'piksel-dev',
+    version: KubernetesVersion.V1_36,
+    vpc: VPC as any,
+    account: '236122835646',
+    region: 'ap-southeast-3',
+    ...overrides,
+  };
+}
+
+function build(overrides: Partial<ClusterProps> = {}, then?: (cluster: Cluster) => void) {
+  return synth((stack) => {
+    const cluster = new Cluster(stack, 'Cluster', props(overrides));
+    then?.(cluster);
+  });
+}
+
+/**
+ * The first trust statement. The IRSA condition keys hold a Terraform template
+ * (`${replace(<issuer>, "https://", "")}:sub`) whose quotes are not JSON; it becomes `ISSUER`.
+ */
+function trustOf(role: any): any {
+  return JSON.parse(role.assume_role_policy.replace(/\$\{replace\(.*?, "https:\/\/", ""\)\}/g, 'ISSUER')).Statement[0];
+}
+
+describe('Cluster', () => {
+  test('runs the control plane in the private subnets, private endpoint only by default', () => {
+    const cluster = onlyResource(build(), 'aws_eks_cluster');
+    expect(cluster).toMatchObject({ name: 'piksel-dev', version: '1.36' });
+    expect(cluster.vpc_config).toMatchObject({ subnet_ids: VPC.privateSubnetIds, endpoint_private_access: true, endpoint_public_access: false });
+    expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
+  });
+
+  test('opens the public endpoint only to the CIDRs given', () => {
+    const cluster = onlyResource(build({ endpointAccess: EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom('203.0.113.0/24') }), 'aws_eks_cluster');
+    expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  });
+
+  test('envelope-encrypts secrets with a rotating key it creates, which the cluster role may use', () => {
+    const synthesized = build();
+    expect(onlyResource(synthesized, 'aws_kms_key')).toMatchObject({ enable_key_rotation: true });
+    const cluster = onlyResource(synthesized, 'aws_eks_cluster');
+    expect(cluster.encryption_config.resources).toEqual(['secrets']);
+    expect(cluster.encryption_config.provider.key_arn).toMatch(/aws_kms_key\..*\.arn/);
+    const policy = Object.values(resourcesOf(synthesized, 'aws_iam_role_policy')).find((p: any) => p.name === 'secrets-envelope-encryption') as any;
+    expect(JSON.parse(policy.policy).Statement[0].Action).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey']);
+  });
+
+  test('uses a key passed in instead of creating one', () => {
+    const keyArn = 'arn:aws:kms:ap-southeast-3:236122835646:key/0b9f7c1e-8a55-4f7e-9d3a-1c2b3d4e5f60';
+    const synthesized = build({ secretsEncryptionKeyArn: keyArn });
+    expect(resourcesOf(synthesized, 'aws_kms_key')).toEqual({});
+    expect(onlyResource(synthesized, 'aws_eks_cluster').encryption_config.provider.key_arn).toBe(keyArn);
+  });
+
+  test('sends all five control-plane logs to a group with retention, created before the cluster', () => {
+    const synthesized = build();
+    const cluster = onlyResource(synthesized, 'aws_eks_cluster');
+    expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
+    expect(onlyResource(synthesized, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/aws/eks/piksel-dev/cluster', retention_in_days: 90 });
+    expect(cluster.depends_on[0]).toMatch(/^aws_cloudwatch_log_group\./);
+    const fewer = onlyResource(build({ logTypes: [ControlPlaneLogType.AUDIT], logRetentionDays: 365 }), 'aws_eks_cluster');
+    expect(fewer.enabled_cluster_log_types).toEqual(['audit']);
+  });
+
+  test('authenticates by access entries only and gives the creator no implicit admin', () => {
+    expect(onlyResource(build(), 'aws_eks_cluster').access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
+  });
+
+  test('adds access entries with cluster-wide access policies, and EC2_LINUX entries without', () => {
+    const synthesized = build({}, (cluster) => {
+      cluster.addAccessEntry('Admin', { principalArn: 'arn:aws:iam::236122835646:role/AWSReservedSSO_AdministratorAccess_abc', accessPolicies: [AccessPolicy.CLUSTER_ADMIN] });
+      cluster.addAccessEntry('Nodes', { principalArn: 'arn:aws:iam::236122835646:role/piksel-dev-karpenter-node', type: AccessEntryType.EC2_LINUX });
+    });
+    const entries = Object.values(resourcesOf(synthesized, 'aws_eks_access_entry')) as any[];
+    expect(entries.map((e) => e.type).sort()).toEqual(['EC2_LINUX', 'STANDARD']);
+    expect(onlyResource(synthesized, 'aws_eks_access_policy_association')).toMatchObject({
+      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      access_scope: { type: 'cluster' },
+    });
+  });
+
+  test('tags the cluster security group for Karpenter discovery', () => {
+    const tag = onlyResource(build(), 'aws_ec2_tag');
+    expect(tag).toMatchObject({ key: 'karpenter.sh/discovery', value: 'piksel-dev' });
+    expect(tag.resource_id).toMatch(/vpc_config\[0\]\.cluster_security_group_id/);
+  });
+
+  test('creates the OIDC provider once, when the first IRSA role needs it', () => {
+    const synthesized = build({}, (cluster) => {
+      cluster.addServiceAccount('external-dns', 'external-dns-sa');
+      cluster.addServiceAccount('external-secrets', 'external-secrets');
+    });
+    expect(onlyResource(synthesized, 'aws_iam_openid_connect_provider')).toMatchObject({ client_id_list: ['sts.amazonaws.com'] });
+  });
+
+  test('pins an IRSA role\'s trust to exactly one service account and the STS audience', () => {
+    const synthesized = build({}, (cluster) => cluster.addServiceAccount('external-dns', 'external-dns-sa'));
+    const role = Object.values(resourcesOf(synthesized, 'aws_iam_role')).find((r: any) => r.name === 'piksel-dev-external-dns-external-dns-sa') as any;
+    const trust = trustOf(role);
+    expect(trust.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(trust.Principal.Federated).toMatch(/aws_iam_openid_connect_provider\..*\.arn/);
+    expect(Object.keys(trust.Condition)).toEqual(['StringEquals']);
+    expect(trust.Condition.StringEquals).toEqual({
+      'ISSUER:sub': 'system:serviceaccount:external-dns:external-dns-sa',
+      'ISSUER:aud': 'sts.amazonaws.com',
+    });
+    expect(role.assume_role_policy).toMatch(/\$\{replace\(aws_eks_cluster\..*\.identity\[0\]\.oidc\[0\]\.issuer, "https:\/\/", ""\)\}:sub/);
+  });
+
+  test('gives an IRSA role managed and inline policies', () => {
+    const synthesized = build({}, (cluster) => {
+      const role = cluster.addServiceAccount('kube-system', 'ebs-csi-controller-sa', { managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'] });
+      role.addInlinePolicy('extra', JSON.stringify({ Version: '2012-10-17', Statement: [] }));
+    });
+    const attachments = Object.values(resourcesOf(synthesized, 'aws_iam_role_policy_attachment')).map((a: any) => a.policy_arn);
+    expect(attachments).toContain('arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy');
+    expect(Object.values(resourcesOf(synthesized, 'aws_iam_role_policy')).some((p: any) => p.name === 'extra')).toBe(true);
+  });
+
+  test('runs CoreDNS, Karpenter, Flux and external-dns on Fargate profiles in the private subnets', () => {
+    const profiles = Object.values(resourcesOf(build(), 'aws_eks_fargate_profile')) as any[];
+    expect(Object.fromEntries(profiles.map((p) => [p.fargate_profile_name, p.selector]))).toEqual({
+      'kube-system-coredns': [{ namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }],
+      'karpenter': [{ namespace: 'karpenter' }],
+      'flux-system': [{ namespace: 'flux-system' }],
+      'external-dns': [{ namespace: 'external-dns' }],
+    });
+    expect(profiles.every((p) => JSON.stringify(p.subnet_ids) === JSON.stringify(VPC.privateSubnetIds))).toBe(true);
+  });
+
+  test('scopes the Fargate pod execution role to this cluster\'s profiles', () => {
+    const role = Object.values(resourcesOf(build(), 'aws_iam_role')).find((r: any) => r.name === 'piksel-dev-fargate-pods') as any;
+    expect(trustOf(role)).toMatchObject({
+      Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
+      Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:eks:ap-southeast-3:236122835646:fargateprofile/piksel-dev/*' } },
+    });
+  });
+
+  test('installs the add-ons, CoreDNS on Fargate after its profile, vpc-cni with its IRSA role', () => {
+    const addons = Object.values(resourcesOf(build({ addonVersions: { 'kube-proxy': 'v1.36.0-eksbuild.1' } }), 'aws_eks_addon')) as any[];
+    const byName = Object.fromEntries(addons.map((a) => [a.addon_name, a]));
+    expect(Object.keys(byName).sort()).toEqual(['coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    expect(JSON.parse(byName.coredns.configuration_values)).toEqual({ computeType: 'Fargate' });
+    expect(byName.coredns.depends_on[0]).toMatch(/^aws_eks_fargate_profile\..*CoreDnsProfile/);
+    expect(byName['vpc-cni'].service_account_role_arn).toMatch(/aws_iam_role\..*KubeSystemAwsNodeServiceAccount.*\.arn/);
+    expect(byName['kube-proxy'].addon_version).toBe('v1.36.0-eksbuild.1');
+    expect(byName.coredns.addon_version).toBeUndefined();
+  });
+
+  test('fails when the cluster name is invalid or too long for its role names', () => {
+    expect(() => build({ clusterName: 'piksel dev' })).toThrow(/Cluster: clusterName is "piksel dev"; use 1–100 letters/);
+    expect(() => build({ clusterName: 'p'.repeat(52) })).toThrow(/clusterName is "p+"; its role names .* use at most 51 characters/);
+  });
+
+  test('fails when the account, log retention or log types are wrong', () => {
+    expect(() => build({ account: '2361' })).toThrow(/Cluster: account is "2361"; use a 12-digit AWS account ID/);
+    expect(() => build({ logRetentionDays: 100 })).toThrow(/logRetentionDays is 100; use a period CloudWatch accepts/);
+    expect(() => build({ logTypes: [ControlPlaneLogType.API, ControlPlaneLogType.API] })).toThrow(/logTypes is .*; name each log type once/);
+  });
+
+  test('fails when a service account is named badly, given a role twice, or its derived role name is too long', () => {
+    expect(() => build({}, (c) => c.addServiceAccount('External_DNS', 'sa'))).toThrow(/namespace is "External_DNS"; use a Kubernetes namespace name/);
+    expect(() => build({}, (c) => c.addServiceAccount('ns', 'Bad Name'))).toThrow(/serviceAccountName is "Bad Name"; use a Kubernetes name/);
+    expect(() => build({}, (c) => {
+      c.addServiceAccount('ns', 'sa');
+      c.addServiceAccount('ns', 'sa');
+    })).toThrow(/service account is "ns\/sa"; it already has a role/);
+    expect(() => build({}, (c) => c.addServiceAccount('a-very-long-namespace-name', 'an-even-longer-service-account-name')))
+      .toThrow(/the derived roleName is "piksel-dev-a-very-long.*"; IAM role names are 1–64 .* pass a shorter roleName/);
+  });
+
+  test('fails when two Fargate profiles share a name, or a selector is invalid', () => {
+    expect(() => build({}, (c) => c.addFargateProfile('Again', { profileName: 'karpenter', selectors: [{ namespace: 'karpenter' }] })))
+      .toThrow(/Cluster: profileName is "karpenter"; a profile of that name exists/);
+    expect(() => build({}, (c) => c.addFargateProfile('Bad', { profileName: 'bad', selectors: [] }))).toThrow(/Bad: selectors is 0; give 1 to 5 selectors/);
+    expect(() => build({}, (c) => c.addFargateProfile('Bad', { profileName: 'bad', selectors: [{ namespace: 'Apps' }] }))).toThrow(/selectors\[\]\.namespace is "Apps"/);
+  });
+
+  test('fails when an access entry has a malformed principal or policies on a node entry', () => {
+    expect(() => build({}, (c) => c.addAccessEntry('Bad', { principalArn: 'admin' }))).toThrow(/Bad: principalArn is "admin"; use an IAM role or user ARN/);
+    expect(() => build({}, (c) => c.addAccessEntry('Nodes', {
+      principalArn: 'arn:aws:iam::236122835646:role/nodes', type: AccessEntryType.EC2_LINUX, accessPolicies: [AccessPolicy.VIEW],
+    }))).toThrow(/Nodes: accessPolicies is \["AmazonEKSViewPolicy"\]; a EC2_LINUX entry takes no access policy/);
+  });
+
+  test('fails when an add-on version or configuration is malformed', () => {
+    expect(() => build({}, (c) => c.addAddon('aws-ebs-csi-driver', { addonVersion: 'latest' }))).toThrow(/addonVersion is "latest"; use an EKS add-on version/);
+    expect(() => build({}, (c) => c.addAddon('aws-ebs-csi-driver', { configurationValues: '{nope' }))).toThrow(/configurationValues is "\{nope"; give a JSON document/);
+  });
+});
+
+describe('KubernetesVersion and EndpointAccess', () => {
+  test('take only well-formed values', () => {
+    expect(KubernetesVersion.of('1.37').version).toBe('1.37');
+    expect(() => KubernetesVersion.of('1.36.1')).toThrow(/version is "1.36.1"; use a minor version such as "1.36"/);
+    expect(() => EndpointAccess.PRIVATE.onlyFrom('203.0.113.0/24')).toThrow(/a private endpoint has no public CIDRs/);
+    expect(() => EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom()).toThrow(/cidrs is \[\]; name at least one CIDR block/);
+    expect(() => EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom('office')).toThrow(/cidr is "office"; use an IPv4 CIDR block/);
+  });
+});
