@@ -39,6 +39,8 @@ const root = new typescript.TypeScriptProject({
     `pnpm@${VERSIONS.pnpm}`,
     `@changesets/cli@${VERSIONS.changesets}`,
     `verdaccio@${VERSIONS.verdaccio}`,
+    // test/workflows.test.ts parses the GitHub workflows (yaml 2 runs on Node >= 14.6).
+    'yaml@2.9.1',
   ],
 });
 root.package.addField('private', true);
@@ -159,11 +161,15 @@ const app = new typescript.TypeScriptProject({
   ],
   // Types only: at run time each environment loads its pinned alias, never this copy.
   devDeps: pinnedLibraries.filter((name) => !(name in SHARED_PEERS)).map((name) => `${name}@workspace:*`),
-  gitignore: ['cdktf.out/', '.terraform-test/'],
+  gitignore: ['cdktf.out/', '.terraform-test/', 'bench-results.json'],
   package: false,
 });
 app.package.addField('private', true);
 app.package.addVersion(currentVersion(`${root.outdir}/${appDir}`));
+app.addTask('bench', {
+  description: 'Measures synth time, peak memory and growth per environment against the targets (see README "Benchmark")',
+  exec: 'node lib/bench/run.js',
+});
 app.addTask('synth', {
   description: 'Synthesizes every stack of the estate into cdktf.out/stacks/<stack>/cdk.tf.json',
   exec: 'node lib/main.js',
@@ -184,6 +190,24 @@ for (const phase of ['pre-compile', 'compile', 'post-compile', 'package']) {
 }
 root.package.setScript('build', 'projen compile');
 root.package.setScript('piksel-secrets', `node ${secretsCli.outdir.slice(root.outdir.length + 1)}/lib/main.js`);
+// `pnpm plan <stack>` and `pnpm apply <stack>` (README "Pipelines"). Not `deploy`: pnpm runs its
+// built-in `pnpm deploy` (copy a workspace package to a directory) before any script of that name.
+const terraformStack = 'ts-node --swc --project scripts/tsconfig.json scripts/terraform-stack.ts';
+root.package.setScript('plan', `${terraformStack} plan`);
+root.package.setScript('apply', `${terraformStack} apply`);
+// The scripts are type-checked and linted like the tests.
+root.eslint?.addLintPattern('scripts');
+new javascript.TypescriptConfig(root, {
+  fileName: 'scripts/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([root.tsconfig!]),
+  include: ['**/*.ts'],
+  exclude: ['node_modules'],
+  compilerOptions: { noEmit: true, rootDir: '..' },
+});
+root.addTask('bench', {
+  description: 'Runs the synth benchmark (apps/piksel-live/bench-results.json); fails when a target is missed',
+  exec: 'pnpm --filter piksel-live run bench',
+});
 root.addTask('synth', {
   description: 'Synthesizes the estate into apps/piksel-live/cdktf.out',
   exec: 'pnpm --filter piksel-live run synth',

@@ -35,9 +35,9 @@ abstract class InClusterStack extends AccountStack {
   protected readonly eks: typeof eksLibrary;
   protected readonly cluster: DataTerraformRemoteStateS3;
 
-  constructor(scope: Construct, env: Environment, stage: string) {
+  constructor(scope: Construct, env: Environment, stage: string, pinnedAs: string) {
     super(scope, env, `${env.name}-${stage}`);
-    this.eks = loadPinned<typeof eksLibrary>(env.name, '@piksel/eks-cluster');
+    this.eks = loadPinned<typeof eksLibrary>(pinnedAs, '@piksel/eks-cluster');
     this.cluster = new DataTerraformRemoteStateS3(this, 'EnvironmentState', {
       bucket: stateBucket(env.name),
       key: `${env.name}/terraform.tfstate`,
@@ -62,8 +62,9 @@ abstract class InClusterStack extends AccountStack {
  * Helm release needs no CRD at plan time, so the first plan of a fresh cluster succeeds.
  */
 export class BootstrapStack extends InClusterStack {
-  constructor(scope: Construct, env: Environment) {
-    super(scope, env, 'bootstrap');
+  /** @param pinnedAs the environment whose pins build this stack */
+  constructor(scope: Construct, env: Environment, pinnedAs: string = env.name) {
+    super(scope, env, 'bootstrap', pinnedAs);
     const { eks, cluster } = this;
     const karpenterRoleArn = cluster.getString(CLUSTER_OUTPUT.karpenterControllerRoleArn);
     const interruptionQueueName = cluster.getString(CLUSTER_OUTPUT.interruptionQueueName);
@@ -90,8 +91,9 @@ export class BootstrapStack extends InClusterStack {
  * Karpenter starts (created before nodes exist, the add-on would wait on Pending pods).
  */
 export class BootstrapNodesStack extends InClusterStack {
-  constructor(scope: Construct, env: Environment) {
-    super(scope, env, 'bootstrap-nodes');
+  /** @param pinnedAs the environment whose pins build this stack */
+  constructor(scope: Construct, env: Environment, pinnedAs: string = env.name) {
+    super(scope, env, 'bootstrap-nodes', pinnedAs);
     const { eks, cluster } = this;
 
     new eks.Ec2NodeClass(this, 'DefaultNodeClass', {

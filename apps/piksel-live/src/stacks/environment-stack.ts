@@ -18,7 +18,11 @@ import { natStrategy, pascal } from './hub-stack';
  * environment in pins.json: its VPC attached to the hub, and its secrets.
  */
 export class EnvironmentStack extends AccountStack {
-  constructor(scope: Construct, env: Environment) {
+  /**
+   * @param pinnedAs the environment whose pins build this stack (its own name, but for synthetic
+   *   environments such as the benchmark's)
+   */
+  constructor(scope: Construct, env: Environment, private readonly pinnedAs: string = env.name) {
     super(scope, env);
     const vpc = this.addNetwork(env);
     const secrets = this.addSecrets(env);
@@ -28,7 +32,7 @@ export class EnvironmentStack extends AccountStack {
   private addNetwork(env: Environment): networkHubLibrary.IVpc {
     // The hub's library is pinned once, for the hub: spoke-vpc takes it as a peer dependency.
     const network = loadPinned<typeof networkHubLibrary>(HUB.name, '@piksel/network-hub');
-    const spokes = loadPinned<typeof spokeVpcLibrary>(env.name, '@piksel/spoke-vpc');
+    const spokes = loadPinned<typeof spokeVpcLibrary>(this.pinnedAs, '@piksel/spoke-vpc');
 
     // The hub account's side of the attachment, managed with the hub's deploy role.
     const hubProvider = new AwsProvider(this, 'HubAws', {
@@ -65,7 +69,7 @@ export class EnvironmentStack extends AccountStack {
   }
 
   private addCluster(env: Environment, vpc: networkHubLibrary.IVpc, secrets: EnvironmentSecrets): void {
-    const eks = loadPinned<typeof eksLibrary>(env.name, '@piksel/eks-cluster');
+    const eks = loadPinned<typeof eksLibrary>(this.pinnedAs, '@piksel/eks-cluster');
     const cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: env.clusterName,
       version: eks.KubernetesVersion.of(env.kubernetesVersion),
@@ -118,7 +122,7 @@ export class EnvironmentStack extends AccountStack {
   }
 
   private addSecrets(env: Environment): EnvironmentSecrets {
-    const secrets = loadPinned<typeof secretsLibrary>(env.name, '@piksel/secrets');
+    const secrets = loadPinned<typeof secretsLibrary>(this.pinnedAs, '@piksel/secrets');
     const key = new secrets.SecretsKey(this, 'SecretsKey', {
       environment: env.name,
       account: env.account,

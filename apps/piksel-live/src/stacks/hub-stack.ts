@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, externalDnsRoleArn, HUB, Nat } from '@piksel/estate';
+import { Environment, ENVIRONMENTS, externalDnsRoleArn, HUB, Nat } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import { Construct } from 'constructs';
 import { HUB_OUTPUT, writeHubOutput } from '../hub-outputs';
@@ -10,7 +10,8 @@ import { AccountStack } from './account-stack';
  * public zones and each environment's DNS role, and the central container registry.
  */
 export class HubStack extends AccountStack {
-  constructor(scope: Construct) {
+  /** @param environments the spokes the hub serves */
+  constructor(scope: Construct, environments: Environment[] = ENVIRONMENTS) {
     super(scope, HUB);
     const network = loadPinned<typeof networkHubLibrary>(HUB.name, '@piksel/network-hub');
 
@@ -25,7 +26,7 @@ export class HubStack extends AccountStack {
       const routingDomain = hub.addRoutingDomain(pascal(`${domain}-domain`), domain);
       writeHubOutput(this, HUB_OUTPUT.routingDomain(domain), routingDomain.routeTableId);
     }
-    for (const env of ENVIRONMENTS) {
+    for (const env of environments) {
       hub.admitSpoke(pascal(env.name), { account: env.account, cidrBlock: env.cidrBlock });
     }
     writeHubOutput(this, HUB_OUTPUT.transitGatewayId, hub.transitGatewayId);
@@ -39,7 +40,7 @@ export class HubStack extends AccountStack {
     for (const spec of HUB.publicZones) {
       zones.set(spec.name, dns.addPublicZone(spec.name, { parent: spec.parent ? zones.get(spec.parent) : undefined }));
     }
-    for (const env of ENVIRONMENTS) {
+    for (const env of environments) {
       dns.addEnvironmentDnsRole(env.name, {
         trustedRoleArn: externalDnsRoleArn(env),
         externalId: `piksel-${env.name}-external-dns`,
@@ -53,7 +54,7 @@ export class HubStack extends AccountStack {
         imageTagMutability: repository.mutableTags ? network.TagMutability.MUTABLE : network.TagMutability.IMMUTABLE,
       });
     }
-    for (const env of ENVIRONMENTS) {
+    for (const env of environments) {
       registry.grantPull(env.account);
     }
     new network.GithubPushRole(this, 'GithubPushRole', { registry, subject: HUB.githubPushSubject });

@@ -1,0 +1,112 @@
+/**
+ * `pnpm bench`: what a synth costs, measured in fresh processes after a warm-up, as medians.
+ *
+ * - estate synth: wall time of `node synth-once.js` (spawn to exit) and its peak RSS;
+ * - provider root: wall time of a process that only does `require('@cdktf/provider-aws')`, what an
+ *   app importing the package root pays before it synthesizes anything;
+ * - growth: the estate with 1, 10 and 50 extra synthetic spoke environments; the least-squares
+ *   slope is the cost of one more environment, and the fit says whether growth is linear.
+ *
+ * Prints a table and one JSON line, writes the JSON to `bench-results.json` (beside this app's
+ * package.json), and exits non-zero when a target is missed.
+ */
+import { execFileSync } from 'child_process';
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+
+const RUNS = Number(process.env.PIKSEL_BENCH_RUNS ?? 5);
+const EXTRA = [0, 1, 10, 50];
+const TARGETS = {
+  /** The estate must synthesize in at most this share of the provider-root load time. */
+  synthVsProviderRoot: 0.35,
+  peakRssMb: 300,
+  msPerEnvironment: 60,
+  /** Growth counts as linear when a straight line explains this much of the variance. */
+  linearR2: 0.98,
+};
+const APP_DIR = join(__dirname, '..', '..');
+const SYNTH_ONCE = join(__dirname, 'synth-once.js');
+
+interface Sample { readonly ms: number; readonly maxRssMb: number }
+
+function timed(args: string[]): Sample {
+  const start = process.hrtime.bigint();
+  const out = execFileSync(process.execPath, args, { cwd: APP_DIR, encoding: 'utf-8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, maxRssMb: JSON.parse(out.trim().split('\n').pop()!).maxRssMb };
+}
+
+const PROVIDER_ROOT = ['-e', "require('@cdktf/provider-aws'); console.log(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024 }))"];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function measure(label: string, args: string[]): Sample {
+  process.stderr.write(`  ${label}: `);
+  const samples: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    samples.push(timed(args));
+    process.stderr.write('.');
+  }
+  process.stderr.write('\n');
+  return { ms: median(samples.map((s) => s.ms)), maxRssMb: median(samples.map((s) => s.maxRssMb)) };
+}
+
+/** Least-squares slope and R² of y over x. */
+function fit(x: number[], y: number[]): { slope: number; r2: number } {
+  const mx = x.reduce((a, b) => a + b) / x.length;
+  const my = y.reduce((a, b) => a + b) / y.length;
+  const sxy = x.reduce((sum, xi, i) => sum + (xi - mx) * (y[i] - my), 0);
+  const sxx = x.reduce((sum, xi) => sum + (xi - mx) ** 2, 0);
+  const slope = sxy / sxx;
+  const ssRes = y.reduce((sum, yi, i) => sum + (yi - (my + slope * (x[i] - mx))) ** 2, 0);
+  const ssTot = y.reduce((sum, yi) => sum + (yi - my) ** 2, 0);
+  return { slope, r2: ssTot === 0 ? 1 : 1 - ssRes / ssTot };
+}
+
+function main(): void {
+  process.stderr.write(`warm-up, then ${RUNS} runs of each (medians)\n`);
+  timed(PROVIDER_ROOT);
+  timed([SYNTH_ONCE]);
+  const providerRoot = measure('provider root load', PROVIDER_ROOT);
+  const growth = EXTRA.map((extra) => ({ extra, ...measure(`estate + ${extra} environments`, [SYNTH_ONCE, '--extra', String(extra)]) }));
+  const estate = growth[0];
+  const { slope, r2 } = fit(growth.map((g) => g.extra), growth.map((g) => g.ms));
+
+  const result = {
+    node: process.version,
+    runs: RUNS,
+    estateSynthMs: Math.round(estate.ms),
+    estatePeakRssMb: Math.round(estate.maxRssMb),
+    providerRootLoadMs: Math.round(providerRoot.ms),
+    providerRootPeakRssMb: Math.round(providerRoot.maxRssMb),
+    synthVsProviderRoot: Number((estate.ms / providerRoot.ms).toFixed(3)),
+    msPerEnvironment: Number(slope.toFixed(1)),
+    growthR2: Number(r2.toFixed(4)),
+    growth: growth.map((g) => ({ extraEnvironments: g.extra, ms: Math.round(g.ms), peakRssMb: Math.round(g.maxRssMb) })),
+    targets: TARGETS,
+    missed: [] as string[],
+  };
+  if (result.synthVsProviderRoot > TARGETS.synthVsProviderRoot) result.missed.push(`estate synth is ${result.synthVsProviderRoot}× the provider-root load (target ≤ ${TARGETS.synthVsProviderRoot}×)`);
+  if (result.estatePeakRssMb > TARGETS.peakRssMb) result.missed.push(`peak RSS ${result.estatePeakRssMb} MB (target ≤ ${TARGETS.peakRssMb} MB)`);
+  if (slope > TARGETS.msPerEnvironment) result.missed.push(`${result.msPerEnvironment} ms per environment (target ≤ ${TARGETS.msPerEnvironment} ms)`);
+  if (r2 < TARGETS.linearR2) result.missed.push(`growth is not linear: R² ${result.growthR2} (target ≥ ${TARGETS.linearR2})`);
+
+  const rows: Array<[string, string, string]> = [
+    ['provider root load', `${result.providerRootLoadMs} ms`, `${result.providerRootPeakRssMb} MB`],
+    ...result.growth.map((g): [string, string, string] => [`estate + ${g.extraEnvironments} environments`, `${g.ms} ms`, `${g.peakRssMb} MB`]),
+  ];
+  console.log(['measurement'.padEnd(28) + 'wall (median)'.padStart(14) + 'peak RSS'.padStart(10), ...rows.map(([a, b, c]) => a.padEnd(28) + b.padStart(14) + c.padStart(10))].join('\n'));
+  console.log(`estate synth / provider root: ${result.synthVsProviderRoot}× (≤ ${TARGETS.synthVsProviderRoot}); per environment: ${result.msPerEnvironment} ms (≤ ${TARGETS.msPerEnvironment}); R² ${result.growthR2} (≥ ${TARGETS.linearR2}); peak RSS ${result.estatePeakRssMb} MB (≤ ${TARGETS.peakRssMb})`);
+  console.log(JSON.stringify(result));
+  writeFileSync(join(APP_DIR, 'bench-results.json'), JSON.stringify(result, null, 2) + '\n');
+  if (result.missed.length > 0) {
+    console.error(`bench: targets missed: ${result.missed.join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main();
