@@ -168,12 +168,17 @@ export const GITOPS_REPOSITORY = 'https://github.com/piksel-ina/piksel-gitops.gi
 
 /** The hub's DNS role that an environment's external-dns assumes to write its zone. */
 export function hubDnsRoleArn(env: Environment): string {
-  return `arn:aws:iam::${HUB.account}:role/piksel-${env.name}-external-dns`;
+  return `arn:aws:iam::${HUB.account}:role/${externalDnsRoleName(env)}`;
+}
+
+/** Name of the environment's external-dns role (IRSA); the hub's DNS role for the environment has the same name. */
+export function externalDnsRoleName(env: Environment): string {
+  return `piksel-${env.name}-external-dns`;
 }
 
 /** The environment's external-dns role (IRSA), which may assume the hub DNS role of its zone. */
 export function externalDnsRoleArn(env: Environment): string {
-  return `arn:aws:iam::${env.account}:role/piksel-${env.name}-external-dns`;
+  return `arn:aws:iam::${env.account}:role/${externalDnsRoleName(env)}`;
 }
 
 /** The environment called `name`, or `undefined` when the estate has none by that name. */

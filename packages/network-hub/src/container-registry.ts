@@ -4,7 +4,8 @@ import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-poli
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { checkKmsKeyArn, checkRepositoryName, lifecyclePolicy, pullByAccounts, pullPushStatements, repositoryId } from './private/ecr-policy';
+import { pascalId } from './private/construct-id';
+import { checkKmsKeyArn, checkRepositoryName, lifecyclePolicy, pullByAccounts, pullPushStatements } from './private/ecr-policy';
 import { checkAccount, checkWholeRange, invalidProp } from './private/errors';
 import { recordLibraryVersion } from './private/library-version';
 import { policyDocument } from './private/route53-policy';
@@ -180,7 +181,7 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
   public addRepository(name: string, options: RepositoryOptions = {}): RepositoryAttributes {
     this.checkNewRepository(name);
     checkLifecycle(this, options, ` of repository "${name}"`);
-    const id = repositoryId(name);
+    const id = pascalId(name);
 
     const repository = new EcrRepository(this, id, {
       name,
@@ -247,9 +248,9 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
     if (this.repositories.has(name)) {
       throw invalidProp(this, 'repositoryName', name, 'this repository was already added; add each repository once');
     }
-    const clash = this.repositoryNames.find((other) => repositoryId(other) === repositoryId(name));
+    const clash = this.repositoryNames.find((other) => pascalId(other) === pascalId(name));
     if (clash !== undefined) {
-      throw invalidProp(this, 'repositoryName', name, `it has the same construct ID (${repositoryId(name)}) as "${clash}"; rename one of them`);
+      throw invalidProp(this, 'repositoryName', name, `it has the same construct ID (${pascalId(name)}) as "${clash}"; rename one of them`);
     }
   }
 

@@ -2,7 +2,7 @@ import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-a
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { Construct } from 'constructs';
 import type { NetworkHub } from './network-hub';
-import { zoneId } from './private/availability-zones';
+import { pascalId } from './private/construct-id';
 import { checkAccount } from './private/errors';
 
 /** What the hub needs to know of a spoke it admits. */
@@ -45,7 +45,7 @@ export class HubSpoke extends Construct {
       new RamPrincipalAssociation(this, 'SharePrincipal', { resourceShareArn: hub.resourceShareArn, principal: props.account });
     }
     hub.vpc.availabilityZones.forEach((zone, index) => {
-      new Route(this, `RouteFrom${zoneId(zone)}`, {
+      new Route(this, `RouteFrom${pascalId(zone)}`, {
         routeTableId: hub.vpc.privateRouteTableIds[index],
         destinationCidrBlock: props.cidrBlock,
         transitGatewayId: hub.transitGatewayId,

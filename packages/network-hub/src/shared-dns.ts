@@ -1,9 +1,10 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentDnsRole, EnvironmentDnsRoleOptions } from './dns-role';
+import { pascalId } from './private/construct-id';
 import { invalidProp, KEBAB_CASE } from './private/errors';
 import { recordLibraryVersion } from './private/library-version';
-import { checkZoneName, pascalId } from './private/route53-policy';
+import { checkZoneName } from './private/route53-policy';
 import { PublicZone, PublicZoneOptions } from './public-zone';
 
 /** Properties of a `SharedDns`. */

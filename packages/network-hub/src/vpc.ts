@@ -11,8 +11,9 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogs } from './flow-logs';
-import { KNOWN_REGIONS, zoneId, zonesOf } from './private/availability-zones';
+import { KNOWN_REGIONS, zonesOf } from './private/availability-zones';
 import { parseCidr } from './private/cidr';
+import { pascalId } from './private/construct-id';
 import { checkWholeRange, invalidProp, KEBAB_CASE } from './private/errors';
 import { recordLibraryVersion } from './private/library-version';
 import { planSubnets, SubnetPlan } from './private/subnet-plan';
@@ -185,7 +186,7 @@ export class Vpc extends Construct implements IVpc {
     const privateRouteTableIds: string[] = [];
     const natIds = new Map<string, string>();
     for (const zone of zones) {
-      const zoneScope = new Construct(this, zoneId(zone));
+      const zoneScope = new Construct(this, pascalId(zone));
       const subnet = new Subnet(zoneScope, 'PublicSubnet', {
         vpcId: vpc.id,
         availabilityZone: zone,
@@ -199,7 +200,7 @@ export class Vpc extends Construct implements IVpc {
       }
     }
     for (const zone of zones) {
-      const zoneScope = this.node.findChild(zoneId(zone));
+      const zoneScope = this.node.findChild(pascalId(zone));
       const subnet = new Subnet(zoneScope, 'PrivateSubnet', {
         vpcId: vpc.id,
         availabilityZone: zone,

@@ -1,7 +1,7 @@
 import { DataAwsIamRoles } from '@cdktf/provider-aws/lib/data-aws-iam-roles';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type * as eksLibrary from '@piksel/eks-cluster';
-import { deployRoleArn, Environment, ESTATE_TAGS, externalDnsRoleArn, HUB, hubDnsRoleArn } from '@piksel/estate';
+import { deployRoleArn, Environment, ESTATE_TAGS, externalDnsRoleName, HUB, hubDnsRoleArn } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import type * as secretsLibrary from '@piksel/secrets';
 import type * as spokeVpcLibrary from '@piksel/spoke-vpc';
@@ -93,7 +93,7 @@ export class EnvironmentStack extends AccountStack {
       roleName: ebsCsiRoleName(env),
       managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
     });
-    const externalDns = cluster.addServiceAccount('external-dns', 'external-dns-sa', { roleName: externalDnsRoleArn(env).split('/').pop() });
+    const externalDns = cluster.addServiceAccount('external-dns', 'external-dns-sa', { roleName: externalDnsRoleName(env) });
     externalDns.addInlinePolicy('assume-hub-dns-role', JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: hubDnsRoleArn(env) }],

@@ -27,8 +27,3 @@ export const KNOWN_REGIONS = Object.keys(REGION_ZONE_SUFFIXES);
 export function zoneIndex(zone: string): number {
   return zone.charCodeAt(zone.length - 1) - 'a'.charCodeAt(0);
 }
-
-/** `ap-southeast-3a` → `ApSoutheast3a`, for construct IDs keyed by zone. */
-export function zoneId(zone: string): string {
-  return zone.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
-}

@@ -50,14 +50,6 @@ export function checkKmsKeyArn(scope: IConstruct, field: string, arn: string | u
 }
 
 /**
- * A PascalCase construct ID from a repository name: each component between `.` `_` `-` `/`
- * capitalised, separators dropped (`piksel-core` → `PikselCore`, `team/ows` → `TeamOws`).
- */
-export function repositoryId(name: string): string {
-  return name.split(/[._/-]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
-}
-
-/**
  * The lifecycle policy: expire untagged images `untaggedExpiryDays` after push (priority 1), and
  * keep the newest `keepTaggedImages` tagged images (priority 2).
  *

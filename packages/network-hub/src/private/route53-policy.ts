@@ -135,11 +135,3 @@ export function isSubdomain(child: string, parent: string): boolean {
   return child.endsWith(`.${parent}`);
 }
 
-/**
- * A PascalCase construct ID from a DNS or kebab-case name: every label and hyphen-separated part
- * capitalised, separators dropped (`piksel.big.go.id` → `PikselBigGoId`, `pik-sel.id` →
- * `PikSelId`, `production` → `Production`).
- */
-export function pascalId(name: string): string {
-  return name.split(/[.-]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
-}
