@@ -76,32 +76,54 @@ root.addTask('release:publish', {
 });
 const install = new WorkspaceInstall(root);
 
+const core = pikselLibrary(root, install, {
+  dir: 'core',
+  description: 'Shared checks, error format, naming and version recording for the Piksel construct libraries',
+  keywords: ['validation'],
+  providerAws: false,
+});
 const secrets = pikselLibrary(root, install, {
   dir: 'secrets',
   description: 'Secrets Manager secrets with an enforced tag schema, a per-environment KMS key and least-privilege grants',
   keywords: ['secretsmanager', 'kms'],
+  uses: [core],
+});
+const accountBaseline = pikselLibrary(root, install, {
+  dir: 'account-baseline',
+  description: 'What every account needs before its first stack: the Terraform state bucket, GitHub OIDC and the plan and deploy roles',
+  keywords: ['s3', 'iam', 'github-actions', 'oidc'],
+  uses: [core],
 });
 const networkHub = pikselLibrary(root, install, {
   dir: 'network-hub',
   description: 'Transit Gateway hub shared through RAM, routing domains, shared DNS and the central ECR registry',
   keywords: ['transit-gateway', 'route53', 'ecr'],
+  uses: [core],
 });
 const spokeVpc = pikselLibrary(root, install, {
   dir: 'spoke-vpc',
   description: 'Spoke VPCs attached to the Piksel network hub',
   keywords: ['vpc'],
-  uses: [networkHub],
+  uses: [core, networkHub],
 });
 const libraries = [
+  core,
   secrets,
+  accountBaseline,
   networkHub,
   spokeVpc,
   pikselLibrary(root, install, {
     dir: 'eks-cluster',
     description: 'EKS clusters with Karpenter, Fargate profiles, IRSA, add-ons and Flux bootstrap',
     keywords: ['eks', 'karpenter', 'flux'],
-    uses: [networkHub],
+    uses: [core, networkHub],
     providers: [`@cdktf/provider-helm@${VERSIONS.providerHelm}`, `@cdktf/provider-kubernetes@${VERSIONS.providerKubernetes}`],
+  }),
+  pikselLibrary(root, install, {
+    dir: 'data-stores',
+    description: 'The data tier: PostgreSQL on RDS with RDS-managed credentials, and S3 buckets with IRSA grants',
+    keywords: ['rds', 'postgresql', 's3'],
+    uses: [core],
   }),
 ];
 

@@ -24,6 +24,11 @@ export interface PikselLibraryOptions extends PikselPackageBaseOptions {
    * @default - none
    */
   readonly providers?: string[];
+  /**
+   * Whether the library builds AWS resources (a peer dependency on the AWS provider bindings).
+   * @default true
+   */
+  readonly providerAws?: boolean;
 }
 
 /**
@@ -66,7 +71,7 @@ export function pikselLibrary(
     peerDeps: [
       `cdktf@^${VERSIONS.cdktf}`,
       `constructs@^${VERSIONS.constructs}`,
-      `@cdktf/provider-aws@^${VERSIONS.providerAws}`,
+      ...(options.providerAws === false ? [] : [`@cdktf/provider-aws@^${VERSIONS.providerAws}`]),
       ...(options.providers ?? []).map(caretRange),
     ],
     // Tests run against the lowest supported peers, pinned below; internal peers build against the
@@ -75,7 +80,7 @@ export function pikselLibrary(
     devDeps: [
       `cdktf@${VERSIONS.cdktf}`,
       `constructs@${VERSIONS.constructs}`,
-      `@cdktf/provider-aws@${VERSIONS.providerAws}`,
+      ...(options.providerAws === false ? [] : [`@cdktf/provider-aws@${VERSIONS.providerAws}`]),
       ...(options.providers ?? []),
     ],
     docgen: true,

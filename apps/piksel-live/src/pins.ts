@@ -21,7 +21,7 @@ export const WORKSPACE_PIN = 'workspace';
  * A peer has one copy per app, so such a library is pinned once, by the stack that owns it, and
  * installed under its own name too: every pinned spoke-vpc resolves its peer to that copy.
  */
-export const SHARED_PEERS: Record<string, string> = { '@piksel/network-hub': 'hub' };
+export const SHARED_PEERS: Record<string, string> = { '@piksel/core': 'hub', '@piksel/network-hub': 'hub' };
 
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const LIBRARY = /^@piksel\/[a-z][a-z0-9-]*$/;

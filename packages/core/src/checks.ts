@@ -1,0 +1,216 @@
+import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { Cidr, parseCidr } from './cidr';
+import { invalidProp } from './errors';
+import { Regions } from './regions';
+
+/**
+ * The checks of every kind of value the libraries take, one each. Each check skips a value that
+ * is an unresolved token (known only at apply time) unless it says otherwise, and throws in the
+ * one format of `invalidProp`. Plain functions: library code calls them; they are not part of
+ * the jsii API.
+ */
+
+/** 12-digit AWS account IDs. */
+const ACCOUNT_ID = /^\d{12}$/;
+/** Lower-case kebab-case: `piksel-hub`, `dev`. */
+const KEBAB_CASE = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
+/** IAM role and user names: 1–64 of `A-Z a-z 0-9 + = , . @ _ -`. */
+const IAM_NAME = /^[\w+=,.@-]+$/;
+/** An RFC 1123 label (Kubernetes namespaces, most object names): lower-case, 1–63. */
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** An RFC 1123 subdomain (ConfigMap and Secret names): labels joined by dots, at most 253. */
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+/** ECR repository names, optionally namespaced with `/`. */
+const ECR_REPOSITORY = /^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+/** Characters tags allow in keys and values across AWS services. */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** A Kubernetes resource quantity: `100`, `0.5`, `500m`, `16Gi`, `1e3`. */
+const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
+/** An IPv4 dotted quad, which S3 refuses as a bucket name. */
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** Fails unless `value` is absent or a whole number from `min` to `max`. */
+export function checkWholeRange(scope: IConstruct, field: string, value: number | undefined, min: number, max: number, unit: string): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!(Number.isInteger(value) && value >= min && value <= max)) {
+    throw invalidProp(scope, field, value, `use a whole number of ${unit} from ${min} to ${max}`);
+  }
+}
+
+/** Fails unless `value` is absent or a whole number of at least 1 (days, GiB, counts). */
+export function checkPositive(scope: IConstruct, field: string, value: number | undefined, unit: string): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!(Number.isInteger(value) && value >= 1)) {
+    throw invalidProp(scope, field, value, `use a whole number of ${unit}, 1 or more`);
+  }
+}
+
+/** Fails when `value` is a resolved string that is not a 12-digit account ID. */
+export function checkAccountId(scope: IConstruct, field: string, value: string): void {
+  if (!Token.isUnresolved(value) && !ACCOUNT_ID.test(value)) {
+    throw invalidProp(scope, field, value, 'use a 12-digit AWS account ID, e.g. "123456789012"');
+  }
+}
+
+/** Fails when `value` is a resolved string that is not an AWS region code. */
+export function checkRegion(scope: IConstruct, field: string, value: string): void {
+  if (!Token.isUnresolved(value) && !Regions.isRegion(value)) {
+    throw invalidProp(scope, field, value, 'use an AWS region code such as "ap-southeast-3"');
+  }
+}
+
+/** Fails unless `zone` is a zone of `region`. */
+export function checkZone(scope: IConstruct, field: string, zone: string, region: string): void {
+  if (Token.isUnresolved(zone) || Token.isUnresolved(region)) return;
+  if (!Regions.isZoneOf(zone, region)) {
+    const known = Regions.zonesOf(region);
+    throw invalidProp(scope, field, zone, known ? `use a zone of ${region}: ${known.join(', ')}` : `use a zone of ${region}, "${region}" followed by its letter`);
+  }
+}
+
+/**
+ * Parses a literal IPv4 CIDR block or fails. The one CIDR check of every library: VPCs, subnets,
+ * endpoint allow-lists, security-group sources.
+ */
+export function checkCidrBlock(scope: IConstruct, field: string, value: string): Cidr {
+  const cidr = parseCidr(value);
+  if (!cidr) {
+    throw invalidProp(scope, field, value, 'use an IPv4 CIDR block such as "10.1.0.0/16": octets 0-255, prefix 0-32, no host bits set');
+  }
+  return cidr;
+}
+
+/** `checkCidrBlock`, skipping a value known only at apply time. */
+export function checkCidrBlockUnlessToken(scope: IConstruct, field: string, value: string): Cidr | undefined {
+  return Token.isUnresolved(value) ? undefined : checkCidrBlock(scope, field, value);
+}
+
+/** Fails unless `value` is lower-case kebab-case of at most `maxLength` characters. */
+export function checkKebabName(scope: IConstruct, field: string, value: string, maxLength: number, example: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!KEBAB_CASE.test(value) || value.length > maxLength) {
+    throw invalidProp(scope, field, value, `use lower-case kebab-case of at most ${maxLength} characters, e.g. "${example}"`);
+  }
+}
+
+/** Fails unless `value` is an IAM role name (1–64 characters). */
+export function checkIamRoleName(scope: IConstruct, field: string, value: string): void {
+  checkIamName(scope, field, value, 64, 'role');
+}
+
+/** Fails unless `value` is an IAM customer-managed or inline policy name (1–128 characters). */
+export function checkIamPolicyName(scope: IConstruct, field: string, value: string): void {
+  checkIamName(scope, field, value, 128, 'policy');
+}
+
+function checkIamName(scope: IConstruct, field: string, value: string, maxLength: number, what: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!IAM_NAME.test(value) || value.length > maxLength) {
+    throw invalidProp(scope, field, value, `use an IAM ${what} name: 1-${maxLength} of A-Z a-z 0-9 + = , . @ _ -`);
+  }
+}
+
+/** Fails unless `value` is a Kubernetes namespace or label-like name (RFC 1123 label, 1–63). */
+export function checkKubernetesLabelName(scope: IConstruct, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!DNS_LABEL.test(value)) {
+    throw invalidProp(scope, field, value, 'use a Kubernetes name of 1-63 lower-case letters, digits and inner -, e.g. "external-dns"');
+  }
+}
+
+/** Fails unless `value` is a Kubernetes object name (RFC 1123 subdomain, at most 253). */
+export function checkKubernetesObjectName(scope: IConstruct, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!DNS_SUBDOMAIN.test(value)) {
+    throw invalidProp(scope, field, value, 'use a Kubernetes object name: lower-case letters, digits, inner - and ., at most 253 characters');
+  }
+}
+
+/**
+ * Fails unless `value` is a Kubernetes quantity (`16`, `500m`, `64Gi`) of at least `min`.
+ * @param min the smallest accepted amount in the quantity's own base unit
+ */
+export function checkKubernetesQuantity(scope: IConstruct, field: string, value: string, min: number = 0): void {
+  if (Token.isUnresolved(value)) return;
+  const amount = QUANTITY.test(value) ? quantityValue(value) : NaN;
+  if (!(amount >= min)) {
+    throw invalidProp(scope, field, value, `use a Kubernetes quantity of at least ${min}, such as "1000", "500m" or "64Gi"`);
+  }
+}
+
+const QUANTITY_SUFFIX: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The amount of a quantity already known to be well-formed. */
+function quantityValue(value: string): number {
+  const suffix = /([KMGTPE]i|[numkMGTPE])$/.exec(value)?.[1];
+  return suffix ? Number(value.slice(0, -suffix.length)) * QUANTITY_SUFFIX[suffix] : Number(value);
+}
+
+/**
+ * Fails unless `value` is a general-purpose S3 bucket name: 3–63 characters of lower-case
+ * letters, digits, `.` and `-`, starting and ending with a letter or digit, no `..`, not shaped
+ * like an IP address, none of the prefixes and suffixes S3 reserves.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+export function checkS3BucketName(scope: IConstruct, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  const problem = bucketNameProblem(value);
+  if (problem) {
+    throw invalidProp(scope, field, value, `${problem}; S3 bucket names are 3-63 lower-case letters, digits, . and -, e.g. "piksel-dev-tfstate"`);
+  }
+}
+
+function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `it has ${name.length} characters`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'use only a-z 0-9 . -, starting and ending with a letter or digit';
+  if (name.includes('..')) return 'remove the ".." (no two adjacent periods)';
+  if (IPV4.test(name)) return 'it is shaped like an IP address';
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return 'it starts with a prefix S3 reserves (xn--, sthree-, amzn-s3-demo-)';
+  if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return 'it ends with a suffix S3 reserves';
+  return undefined;
+}
+
+/** Fails unless `value` is a literal ECR repository name (it keys construct IDs). */
+export function checkEcrRepositoryName(scope: IConstruct, field: string, value: string): void {
+  if (Token.isUnresolved(value)) {
+    throw invalidProp(scope, field, value, 'give the repository name as a literal: it keys the construct ID');
+  }
+  if (!ECR_REPOSITORY.test(value)) {
+    throw invalidProp(scope, field, value, 'use 2-256 lower-case letters and digits joined by single . _ - or / (e.g. "piksel-core")');
+  }
+}
+
+/**
+ * Fails unless every tag is one AWS accepts: keys 1–128 characters, values at most 256, letters,
+ * digits, spaces and `_ . : / = + - @`, and no key in the reserved `aws:` namespace.
+ * @see https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+ */
+export function checkTags(scope: IConstruct, field: string, tags: { [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128 || !TAG_CHARACTERS.test(key) || key.toLowerCase().startsWith('aws:'))) {
+      throw invalidProp(scope, `${field} key`, key, 'use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with "aws:"');
+    }
+    if (!Token.isUnresolved(value) && (typeof value !== 'string' || value.length > 256 || !TAG_CHARACTERS.test(value))) {
+      throw invalidProp(scope, `${field}.${key}`, value, 'use at most 256 letters, digits, spaces and _ . : / = + - @');
+    }
+  }
+}
+
+/**
+ * Fails unless `name` is a lower-case domain name of two or more labels, without a trailing dot
+ * (hosted zones, GitOps domain filters).
+ */
+export function checkDomainName(scope: IConstruct, field: string, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (name.endsWith('.')) {
+    throw invalidProp(scope, field, name, `drop the trailing dot ("${name.replace(/\.+$/, '')}")`);
+  }
+  const labels = name.split('.');
+  if (name.length > 253 || labels.length < 2 || !labels.every((label) => DNS_LABEL.test(label))) {
+    throw invalidProp(scope, field, name, 'use a lower-case domain such as "example.org": two or more labels of 1-63 of a-z 0-9 and inner hyphens, at most 253 characters');
+  }
+}
