@@ -1,27 +1,21 @@
 import { deployRoleArn, HUB, stateBucket } from '@piksel/estate';
-import { DataTerraformRemoteStateS3, TerraformOutput, TerraformStack } from 'cdktf';
+import { HubOutputs } from '@piksel/network-hub';
+import { DataTerraformRemoteStateS3, TerraformStack } from 'cdktf';
 
 /**
- * The contract between the hub stack and the spoke stacks: the hub writes these outputs, each
- * spoke reads them from the hub's state (assuming the hub's deploy role), so no spoke needs a
- * data source that searches the hub account.
+ * The contract between the hub stack and the spoke stacks is the library's (`HubOutputs` of
+ * @piksel/network-hub): `NetworkHub` writes the outputs, `HubState` of @piksel/spoke-vpc reads
+ * them back. These are the names the estate's tests read.
  */
 export const HUB_OUTPUT = {
-  transitGatewayId: 'transit_gateway_id',
-  sharedRouteTableId: 'shared_route_table_id',
-  /** The route table of a routing domain. */
-  routingDomain: (domain: string) => `routing_domain_${domain}_route_table_id`,
-  /** The ID of one of the hub's private zones. */
-  privateZone: (zoneName: string) => `private_zone_${zoneName.replace(/[.-]/g, '_')}_id`,
+  transitGatewayId: HubOutputs.TRANSIT_GATEWAY_ID,
+  sharedRouteTableId: HubOutputs.SHARED_ROUTE_TABLE_ID,
+  routingDomain: (domain: string) => HubOutputs.routingDomain(domain),
+  privateZone: (zoneName: string) => HubOutputs.privateZone(zoneName),
 };
 
 /** The private zones every spoke associates with: the internal zone and the ECR endpoint zones. */
-export const HUB_PRIVATE_ZONES = ['piksel.internal', `api.ecr.${HUB.region}.amazonaws.com`, `dkr.ecr.${HUB.region}.amazonaws.com`];
-
-/** Writes one hub output. */
-export function writeHubOutput(stack: TerraformStack, name: string, value: string): void {
-  new TerraformOutput(stack, name, { value, staticId: true });
-}
+export const HUB_PRIVATE_ZONES = HubOutputs.privateZoneNames('piksel.internal', HUB.region);
 
 /** The hub's state, read from its bucket with the hub's deploy role. */
 export function readHubState(stack: TerraformStack): DataTerraformRemoteStateS3 {

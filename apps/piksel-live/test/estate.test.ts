@@ -35,6 +35,8 @@ describe('the estate', () => {
 
     test('publishes what spokes read: the Transit Gateway, the shared and domain tables, every private zone', () => {
       expect(Object.keys(hub().output).sort()).toEqual([
+        'hub_cidr_block',
+        'hub_name',
         HUB_OUTPUT.transitGatewayId,
         HUB_OUTPUT.sharedRouteTableId,
         HUB_OUTPUT.routingDomain('nonprod'),

@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Cidr, parseCidr } from './cidr';
-import { invalidProp } from './errors';
+import { DerivedFrom, derivedTooLong, invalidProp } from './errors';
 import { Regions } from './regions';
 
 /**
@@ -86,11 +86,42 @@ export function checkCidrBlockUnlessToken(scope: IConstruct, field: string, valu
   return Token.isUnresolved(value) ? undefined : checkCidrBlock(scope, field, value);
 }
 
+/** Whether `value` is lower-case kebab-case (`piksel-hub`, `dev`). */
+export function isKebabCase(value: string): boolean {
+  return KEBAB_CASE.test(value);
+}
+
+/** Whether `value` is a 12-digit AWS account ID. */
+export function isAccountId(value: string): boolean {
+  return ACCOUNT_ID.test(value);
+}
+
+/**
+ * The longest environment name: derived names such as `<prefix>-<env>-external-dns` (prefix at
+ * most 20) must stay within IAM's 64 characters.
+ */
+export const MAX_ENVIRONMENT_NAME_LENGTH = 24;
+
+/** Fails unless `value` is an environment name: lower-case kebab-case, at most 24 characters. */
+export function checkEnvironmentName(scope: IConstruct, field: string, value: string): void {
+  checkKebabName(scope, field, value, MAX_ENVIRONMENT_NAME_LENGTH, 'staging');
+}
+
 /** Fails unless `value` is lower-case kebab-case of at most `maxLength` characters. */
 export function checkKebabName(scope: IConstruct, field: string, value: string, maxLength: number, example: string): void {
   if (Token.isUnresolved(value)) return;
   if (!KEBAB_CASE.test(value) || value.length > maxLength) {
     throw invalidProp(scope, field, value, `use lower-case kebab-case of at most ${maxLength} characters, e.g. "${example}"`);
+  }
+}
+
+/** EKS cluster names: 1–100 letters, digits, `-` and `_`, starting with a letter or digit. */
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+
+/** Fails unless `value` is a literal EKS cluster name (it is written into tags and policies at synth). */
+export function checkEksClusterName(scope: IConstruct, field: string, value: string): void {
+  if (Token.isUnresolved(value) || !EKS_CLUSTER_NAME.test(value)) {
+    throw invalidProp(scope, field, value, 'use an EKS cluster name: 1-100 letters, digits, - and _, starting with a letter or digit, as a literal');
   }
 }
 
@@ -104,10 +135,23 @@ export function checkIamPolicyName(scope: IConstruct, field: string, value: stri
   checkIamName(scope, field, value, 128, 'policy');
 }
 
+/**
+ * Checks an IAM role name that was either given (`field`) or derived from another input: a given
+ * name must be valid; a derived one that is too long names the input to shorten.
+ */
+export function checkIamRoleNameOrDerived(scope: IConstruct, field: string, given: string | undefined, derived: string, from: DerivedFrom): void {
+  if (given !== undefined) {
+    checkIamRoleName(scope, field, given);
+  } else if (!Token.isUnresolved(derived) && derived.length > 64) {
+    throw derivedTooLong(scope, field, derived, 64, from);
+  }
+}
+
 function checkIamName(scope: IConstruct, field: string, value: string, maxLength: number, what: string): void {
   if (Token.isUnresolved(value)) return;
   if (!IAM_NAME.test(value) || value.length > maxLength) {
-    throw invalidProp(scope, field, value, `use an IAM ${what} name: 1-${maxLength} of A-Z a-z 0-9 + = , . @ _ -`);
+    const arn = value.startsWith('arn:') ? ' (the name, not its ARN)' : '';
+    throw invalidProp(scope, field, value, `use an IAM ${what} name${arn}: 1-${maxLength} of A-Z a-z 0-9 + = , . @ _ -`);
   }
 }
 
@@ -140,8 +184,21 @@ export function checkKubernetesQuantity(scope: IConstruct, field: string, value:
 }
 
 const QUANTITY_SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** The amount of a quantity already known to be well-formed. */

@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { formatCidr, overlaps } from './cidr';
 import { checkCidrBlock } from './checks';
+import { formatCidr, overlaps } from './cidr';
 import { invalidProp } from './errors';
 
 /** One value claimed in a group. */

@@ -23,6 +23,11 @@ export interface DerivedFrom {
   readonly value: string;
   /** The characters the derived name adds around it (`-karpenter-node` is 15). */
   readonly overhead: number;
+  /**
+   * The prop that names the derived value outright, when there is one (`nodeRoleName`).
+   * @default - none: shortening the input is the only fix
+   */
+  readonly override?: string;
 }
 
 /**
@@ -32,5 +37,6 @@ export interface DerivedFrom {
 export function derivedTooLong(scope: IConstruct, field: string, derived: string, maxLength: number, from: DerivedFrom): Error {
   const room = maxLength - from.overhead;
   return invalidProp(scope, from.field, from.value,
-    `it makes ${field} "${derived}" (${derived.length} characters, at most ${maxLength}); shorten ${from.field} to at most ${room} characters`);
+    `it makes ${field} "${derived}" (${derived.length} characters, at most ${maxLength}); shorten ${from.field} to at most ${room} characters`
+    + (from.override ? ` or give ${from.override}` : ''));
 }

@@ -1,8 +1,8 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { invalidProp } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { invalidProp } from './private/errors';
 
 /**
  * What an access entry is for.

@@ -1,7 +1,7 @@
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { invalidProp } from '@piksel/core';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { invalidProp } from './private/errors';
 
 /** Options of an EKS add-on. */
 export interface AddonOptions {

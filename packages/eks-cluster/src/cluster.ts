@@ -4,18 +4,18 @@ import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { checkAccountId, checkCidrBlock, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName, checkRegion, derivedTooLong, invalidProp, LibraryVersion } from '@piksel/core';
 import type { IVpc } from '@piksel/network-hub';
-import { Token } from 'cdktf';
+import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessEntry, AccessEntryOptions } from './access-entry';
 import { Addon, AddonOptions } from './addon';
 import { ICluster } from './cluster-interface';
-import { EndpointAccess } from './endpoint-access';
+import { EndpointAccess, isAnywhere } from './endpoint-access';
 import { FargateProfile, FargateProfileOptions } from './fargate-profile';
 import { KubernetesVersion } from './kubernetes-version';
 import { allowSecretsEncryption, serviceRole } from './private/cluster-roles';
-import { checkAccount, invalidProp } from './private/errors';
-import { recordLibraryVersion } from './private/library-version';
 import { ServiceAccountOptions, ServiceAccountRole } from './service-account';
 
 /** A control-plane log stream. */
@@ -33,7 +33,11 @@ export interface ClusterProps {
   readonly clusterName: string;
   /** Kubernetes version of the control plane. */
   readonly version: KubernetesVersion;
-  /** The VPC; the control plane, Fargate pods and nodes use its private subnets. */
+  /**
+   * The VPC; the control plane, Fargate pods and nodes use its private subnets. Its region must be
+   * the cluster's, and when it tags its subnets for a cluster (`SpokeVpc` `clusterName`), that
+   * cluster must be this one: Karpenter finds subnets by that tag.
+   */
   readonly vpc: IVpc;
   /** The cluster's AWS account (12 digits): scopes Fargate trust and Karpenter's policies. */
   readonly account: string;
@@ -77,6 +81,14 @@ export interface ClusterProps {
   readonly addonVersions?: { [addonName: string]: string };
 
   /**
+   * Namespaces whose pods all run on Fargate, each with a profile of its own name. CoreDNS
+   * (`kube-system`, `k8s-app=kube-dns`) always has a profile: it must run before any node exists.
+   *
+   * @default ['karpenter', 'flux-system', 'external-dns'] (the controllers that must run before Karpenter starts nodes)
+   */
+  readonly fargateNamespaces?: string[];
+
+  /**
    * Tags on every resource.
    *
    * @default - none
@@ -88,7 +100,8 @@ export interface ClusterProps {
 const DEFAULT_LOG_RETENTION_DAYS = 90;
 /** Retention periods CloudWatch Logs accepts, in days. */
 const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+/** The longest role name the cluster derives: `<cluster>-fargate-pods`. */
+const FARGATE_ROLE_SUFFIX = '-fargate-pods';
 /** The namespaces whose pods always run on Fargate (DESIGN.md §3): CoreDNS's, Karpenter's, Flux's, external-dns's. */
 const DEFAULT_FARGATE_NAMESPACES = ['karpenter', 'flux-system', 'external-dns'];
 
@@ -162,11 +175,11 @@ export class Cluster extends Construct implements ICluster {
     });
     const securityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
     new Ec2Tag(this, 'KarpenterDiscoveryTag', { resourceId: securityGroupId, key: 'karpenter.sh/discovery', value: props.clusterName });
-    this.fargatePodRole = serviceRole(this, 'FargatePodRole', `${props.clusterName}-fargate-pods`, {
+    this.fargatePodRole = serviceRole(this, 'FargatePodRole', `${props.clusterName}${FARGATE_ROLE_SUFFIX}`, {
       Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
       Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:eks:${props.region}:${props.account}:fargateprofile/${props.clusterName}/*` } },
     }, ['arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy']);
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.clusterName = props.clusterName;
     this.clusterArn = this.resource.arn;
@@ -207,6 +220,44 @@ export class Cluster extends Construct implements ICluster {
     });
   }
 
+  /**
+   * Admits a security group to the API endpoint: HTTPS (443) into the cluster security group
+   * from `securityGroupId` — e.g. a runner in the VPC that applies the in-cluster stacks.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
+   */
+  public admitSecurityGroupToApi(id: string, securityGroupId: string, description: string): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: this.clusterSecurityGroupId,
+      referencedSecurityGroupId: securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description,
+      tags: this.tags,
+    });
+  }
+
+  /**
+   * Admits a CIDR block to the API endpoint: HTTPS (443) into the cluster security group from
+   * `cidrBlock` — a network routed to the VPC (a VPN, the hub). `0.0.0.0/0` is refused.
+   */
+  public admitCidrToApi(id: string, cidrBlock: string, description: string): VpcSecurityGroupIngressRule {
+    checkCidrBlockUnlessToken(this, 'cidrBlock', cidrBlock);
+    if (isAnywhere(cidrBlock)) {
+      throw invalidProp(this, 'cidrBlock', cidrBlock, 'admit the network that needs the API, never the whole internet');
+    }
+    return new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: this.clusterSecurityGroupId,
+      cidrIpv4: cidrBlock,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description,
+      tags: this.tags,
+    });
+  }
+
   public addAccessEntry(id: string, options: AccessEntryOptions): AccessEntry {
     return new AccessEntry(this, id, { ...options, clusterName: this.resource.name });
   }
@@ -239,7 +290,7 @@ export class Cluster extends Construct implements ICluster {
       profileName: 'kube-system-coredns',
       selectors: [{ namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }],
     });
-    for (const namespace of DEFAULT_FARGATE_NAMESPACES) {
+    for (const namespace of props.fargateNamespaces ?? DEFAULT_FARGATE_NAMESPACES) {
       this.addFargateProfile(`${pascal(namespace)}Profile`, { profileName: namespace, selectors: [{ namespace }] });
     }
     const cni = this.addServiceAccount('kube-system', 'aws-node', { managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] });
@@ -256,20 +307,51 @@ export class Cluster extends Construct implements ICluster {
   }
 
   private validate(props: ClusterProps): void {
-    if (Token.isUnresolved(props.clusterName) || !CLUSTER_NAME.test(props.clusterName)) {
-      throw invalidProp(this, 'clusterName', props.clusterName, 'use 1–100 letters, digits, - and _, starting with a letter or digit, as a literal');
-    }
+    checkEksClusterName(this, 'clusterName', props.clusterName);
     // The longest derived role name is `<cluster>-fargate-pods`; IAM allows 64 characters.
-    if (`${props.clusterName}-fargate-pods`.length > 64) {
-      throw invalidProp(this, 'clusterName', props.clusterName, 'its role names (`<cluster>-fargate-pods`) would pass IAM\'s 64 characters; use at most 51 characters');
+    const fargateRoleName = `${props.clusterName}${FARGATE_ROLE_SUFFIX}`;
+    if (fargateRoleName.length > 64) {
+      throw derivedTooLong(this, 'the Fargate pod execution role name', fargateRoleName, 64, { field: 'clusterName', value: props.clusterName, overhead: FARGATE_ROLE_SUFFIX.length });
     }
-    checkAccount(this, 'account', props.account);
+    checkAccountId(this, 'account', props.account);
+    checkRegion(this, 'region', props.region);
+    this.checkVpc(props);
+    this.checkEndpointAccess(props.endpointAccess);
+    (props.fargateNamespaces ?? []).forEach((namespace, index) => checkKubernetesLabelName(this, `fargateNamespaces[${index}]`, namespace));
     if (props.logRetentionDays !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(props.logRetentionDays)) {
       throw invalidProp(this, 'logRetentionDays', props.logRetentionDays, `use a period CloudWatch accepts: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
     }
     if (new Set(props.logTypes ?? []).size !== (props.logTypes ?? []).length) {
       throw invalidProp(this, 'logTypes', props.logTypes, 'name each log type once');
     }
+  }
+
+  /** The cluster and its VPC must agree on region and on the cluster its subnets are tagged for. */
+  private checkVpc(props: ClusterProps): void {
+    const vpc = props.vpc;
+    if (!Token.isUnresolved(vpc.region) && !Token.isUnresolved(props.region) && vpc.region !== props.region) {
+      throw invalidProp(this, 'region', props.region, `the VPC ${vpc.node.path} is in ${vpc.region}; give the VPC's region`);
+    }
+    if (vpc.clusterName === undefined) {
+      Annotations.of(this).addWarning(`the VPC ${vpc.node.path} tags no subnets for cluster ${props.clusterName} (karpenter.sh/discovery): Karpenter finds no subnets; give the VPC clusterName "${props.clusterName}"`);
+    } else if (!Token.isUnresolved(vpc.clusterName) && vpc.clusterName !== props.clusterName) {
+      throw invalidProp(this, 'clusterName', props.clusterName, `the VPC ${vpc.node.path} tags its subnets for cluster "${vpc.clusterName}" (karpenter.sh/discovery), so Karpenter would find no subnets; use the same name in both`);
+    }
+  }
+
+  /** Public CIDRs named by the user are checked like every CIDR, and never open to everyone. */
+  private checkEndpointAccess(access: EndpointAccess | undefined): void {
+    if (!access?.named) return;
+    if (access.publicCidrs.length === 0) {
+      throw invalidProp(this, 'endpointAccess', [], 'name at least one CIDR block in EndpointAccess.publicFrom(...), or use EndpointAccess.PRIVATE');
+    }
+    access.publicCidrs.forEach((cidr, index) => {
+      if (Token.isUnresolved(cidr)) return;
+      checkCidrBlock(this, `endpointAccess.publicCidrs[${index}]`, cidr);
+      if (isAnywhere(cidr)) {
+        throw invalidProp(this, `endpointAccess.publicCidrs[${index}]`, cidr, 'name the networks that need the API; to open it to the whole internet deliberately, use EndpointAccess.PUBLIC_FROM_ANYWHERE_AND_PRIVATE');
+      }
+    });
   }
 }
 

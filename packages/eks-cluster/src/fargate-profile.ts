@@ -1,6 +1,6 @@
 import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
+import { invalidProp } from '@piksel/core';
 import { Construct } from 'constructs';
-import { invalidProp } from './private/errors';
 
 /** Which pods a Fargate profile runs: a namespace, optionally narrowed by labels. */
 export interface FargateSelector {

@@ -1,13 +1,16 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { checkIamRoleNameOrDerived, invalidProp, LibraryVersion } from '@piksel/core';
 import { Annotations, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccessEntryType } from './access-entry';
 import { ICluster } from './cluster-interface';
 import { InterruptionQueue } from './interruption-queue';
-import { invalidProp } from './private/errors';
-import { checkQueueName, checkRoleName, controllerPolicies, ec2Trust, policyDocument } from './private/karpenter-policy';
-import { recordLibraryVersion } from './private/library-version';
+import { checkQueueName, controllerPolicies, ec2Trust, policyDocument } from './private/karpenter-policy';
+
+/** Suffixes of the derived role names, after the cluster name. */
+const CONTROLLER_ROLE_SUFFIX = '-karpenter';
+const NODE_ROLE_SUFFIX = '-karpenter-node';
 
 /** `MAJOR.MINOR.PATCH` of a Karpenter v1 (or later) chart; 0.x charts use other APIs and policies. */
 const CHART_VERSION = /^([1-9]\d*)\.(\d+)\.(\d+)$/;
@@ -152,8 +155,8 @@ export class Karpenter extends Construct implements IKarpenter {
     super(scope, id);
     const { cluster } = props;
     const clusterName = cluster.clusterName;
-    const controllerRoleName = props.controllerRoleName ?? `${clusterName}-karpenter`;
-    const nodeRoleName = props.nodeRoleName ?? `${clusterName}-karpenter-node`;
+    const controllerRoleName = props.controllerRoleName ?? `${clusterName}${CONTROLLER_ROLE_SUFFIX}`;
+    const nodeRoleName = props.nodeRoleName ?? `${clusterName}${NODE_ROLE_SUFFIX}`;
     const queueName = props.interruptionQueueName ?? clusterName;
     this.validate(props, controllerRoleName, nodeRoleName, queueName);
     const version = props.version ?? KarpenterVersion.V1_14_1;
@@ -178,7 +181,7 @@ export class Karpenter extends Construct implements IKarpenter {
     for (const [name, statements] of Object.entries(controllerPolicies(policyScope))) {
       controller.addInlinePolicy(name, policyDocument(statements));
     }
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.controllerRoleArn = controller.roleArn;
     this.nodeRoleName = nodeRoleName;
@@ -193,11 +196,11 @@ export class Karpenter extends Construct implements IKarpenter {
     if (Token.isUnresolved(props.cluster.clusterName)) {
       throw invalidProp(this, 'cluster.clusterName', props.cluster.clusterName, 'use a cluster whose name is a literal: the controller policy conditions name it');
     }
-    // A derived name is wrong only because the cluster name is long: say which prop to pass.
-    const field = (name: string, given: string | undefined): string => given === undefined ? `the derived ${name}` : name;
-    const fix = (name: string, given: string | undefined): string => given === undefined ? `pass a shorter ${name}` : `correct ${name}`;
-    checkRoleName(this, field('controllerRoleName', props.controllerRoleName), controllerRoleName, fix('controllerRoleName', props.controllerRoleName));
-    checkRoleName(this, field('nodeRoleName', props.nodeRoleName), nodeRoleName, fix('nodeRoleName', props.nodeRoleName));
-    checkQueueName(this, field('interruptionQueueName', props.interruptionQueueName), queueName, 'pass an interruptionQueueName');
+    // A derived name is wrong only because the cluster name is long: say which input to shorten.
+    const clusterName = props.cluster.clusterName;
+    const from = (suffix: string, override: string) => ({ field: 'cluster.clusterName', value: clusterName, overhead: suffix.length, override });
+    checkIamRoleNameOrDerived(this, 'controllerRoleName', props.controllerRoleName, controllerRoleName, from(CONTROLLER_ROLE_SUFFIX, 'controllerRoleName'));
+    checkIamRoleNameOrDerived(this, 'nodeRoleName', props.nodeRoleName, nodeRoleName, from(NODE_ROLE_SUFFIX, 'nodeRoleName'));
+    checkQueueName(this, props.interruptionQueueName === undefined ? 'interruptionQueueName (derived from cluster.clusterName)' : 'interruptionQueueName', queueName, 'give an interruptionQueueName');
   }
 }

@@ -1,9 +1,9 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { Fn, Token } from 'cdktf';
+import { checkIamRoleNameOrDerived, invalidProp } from '@piksel/core';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { invalidProp } from './private/errors';
 
 /** Options of an IRSA role. */
 export interface ServiceAccountOptions {
@@ -39,7 +39,6 @@ export interface ServiceAccountRoleProps extends ServiceAccountOptions {
 /** DNS-1123 labels and subdomains: what Kubernetes accepts as namespace and service-account names. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /**
  * An IAM role for one Kubernetes service account (IRSA). Its trust lets only tokens of that
@@ -74,10 +73,12 @@ export class ServiceAccountRole extends Construct {
       throw invalidProp(this, 'serviceAccountName', props.serviceAccountName, 'use a Kubernetes name: lower-case letters, digits, - and ., at most 253 characters');
     }
     const roleName = props.roleName ?? `${props.clusterName}-${props.namespace}-${props.serviceAccountName}`;
-    if (!Token.isUnresolved(roleName) && !IAM_ROLE_NAME.test(roleName)) {
-      const field = props.roleName === undefined ? 'the derived roleName' : 'roleName';
-      throw invalidProp(this, field, roleName, 'IAM role names are 1–64 of A-Z a-z 0-9 + = , . @ _ -; pass a shorter roleName');
-    }
+    checkIamRoleNameOrDerived(this, 'roleName', props.roleName, roleName, {
+      field: 'namespace',
+      value: props.namespace,
+      overhead: roleName.length - props.namespace.length,
+      override: 'roleName',
+    });
     const issuer = Fn.replace(props.oidcIssuerUrl, 'https://', '');
 
     this.role = new IamRole(this, 'Role', {

@@ -13,6 +13,8 @@ const VPC = {
   privateSubnetIds: ['subnet-priv-a', 'subnet-priv-b'],
   privateRouteTableIds: ['rtb-a', 'rtb-b'],
   publicRouteTableId: 'rtb-pub',
+  clusterName: 'piksel-dev',
+  node: { path: 'stack/Vpc' },
 };
 
 function props(overrides: Partial<ClusterProps> = {}): ClusterProps {
@@ -50,7 +52,7 @@ describe('Cluster', () => {
   });
 
   test('opens the public endpoint only to the CIDRs given', () => {
-    const cluster = onlyResource(build({ endpointAccess: EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom('203.0.113.0/24') }), 'aws_eks_cluster');
+    const cluster = onlyResource(build({ endpointAccess: EndpointAccess.publicFrom('203.0.113.0/24') }), 'aws_eks_cluster');
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
   });
 
@@ -167,8 +169,8 @@ describe('Cluster', () => {
   });
 
   test('fails when the cluster name is invalid or too long for its role names', () => {
-    expect(() => build({ clusterName: 'piksel dev' })).toThrow(/Cluster: clusterName is "piksel dev"; use 1–100 letters/);
-    expect(() => build({ clusterName: 'p'.repeat(52) })).toThrow(/clusterName is "p+"; its role names .* use at most 51 characters/);
+    expect(() => build({ clusterName: 'piksel dev' })).toThrow(/Cluster: clusterName is "piksel dev"; use an EKS cluster name: 1-100 letters/);
+    expect(() => build({ clusterName: 'p'.repeat(52) })).toThrow(/clusterName is "p+"; it makes the Fargate pod execution role name "p+-fargate-pods" \(65 characters, at most 64\); shorten clusterName to at most 51 characters/);
   });
 
   test('fails when the account, log retention or log types are wrong', () => {
@@ -185,7 +187,7 @@ describe('Cluster', () => {
       c.addServiceAccount('ns', 'sa');
     })).toThrow(/service account is "ns\/sa"; it already has a role/);
     expect(() => build({}, (c) => c.addServiceAccount('a-very-long-namespace-name', 'an-even-longer-service-account-name')))
-      .toThrow(/the derived roleName is "piksel-dev-a-very-long.*"; IAM role names are 1–64 .* pass a shorter roleName/);
+      .toThrow(/namespace is "a-very-long-namespace-name"; it makes roleName "piksel-dev-a-very-long.*" \(73 characters, at most 64\); shorten namespace to at most 17 characters or give roleName/);
   });
 
   test('fails when two Fargate profiles share a name, or a selector is invalid', () => {
@@ -212,8 +214,50 @@ describe('KubernetesVersion and EndpointAccess', () => {
   test('take only well-formed values', () => {
     expect(KubernetesVersion.of('1.37').version).toBe('1.37');
     expect(() => KubernetesVersion.of('1.36.1')).toThrow(/version is "1.36.1"; use a minor version such as "1.36"/);
-    expect(() => EndpointAccess.PRIVATE.onlyFrom('203.0.113.0/24')).toThrow(/a private endpoint has no public CIDRs/);
-    expect(() => EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom()).toThrow(/cidrs is \[\]; name at least one CIDR block/);
-    expect(() => EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom('office')).toThrow(/cidr is "office"; use an IPv4 CIDR block/);
+  });
+});
+
+describe('Cluster endpoint and its VPC', () => {
+  test('fails when public CIDRs are missing, malformed or the whole internet', () => {
+    expect(() => build({ endpointAccess: EndpointAccess.publicFrom() })).toThrow(/Cluster: endpointAccess is \[\]; name at least one CIDR block/);
+    expect(() => build({ endpointAccess: EndpointAccess.publicFrom('300.1.0.0/24') })).toThrow(/endpointAccess.publicCidrs\[0\] is "300.1.0.0\/24"; use an IPv4 CIDR block/);
+    expect(() => build({ endpointAccess: EndpointAccess.publicFrom('office') })).toThrow(/endpointAccess.publicCidrs\[0\] is "office"/);
+    expect(() => build({ endpointAccess: EndpointAccess.publicFrom('0.0.0.0/0') })).toThrow(/publicCidrs\[0\] is "0.0.0.0\/0"; name the networks .*EndpointAccess.PUBLIC_FROM_ANYWHERE_AND_PRIVATE/);
+  });
+
+  test('opens the public endpoint to everyone only through the deliberately named option', () => {
+    const cluster = onlyResource(build({ endpointAccess: EndpointAccess.PUBLIC_FROM_ANYWHERE_AND_PRIVATE }), 'aws_eks_cluster');
+    expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] });
+  });
+
+  test('admits a security group or a CIDR block to the API on 443 only', () => {
+    const stack = build({}, (c) => {
+      c.admitSecurityGroupToApi('RunnerApiAccess', 'sg-0123456789abcdef0', 'in-VPC runner');
+      c.admitCidrToApi('VpnApiAccess', '10.9.0.0/16', 'VPN');
+    });
+    const rules = Object.values(resourcesOf(stack, 'aws_vpc_security_group_ingress_rule')) as any[];
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+      expect(rule.security_group_id).toMatch(/vpc_config\[0\]\.cluster_security_group_id/);
+    }
+    expect(rules.map((rule) => rule.referenced_security_group_id ?? rule.cidr_ipv4).sort()).toEqual(['10.9.0.0/16', 'sg-0123456789abcdef0']);
+  });
+
+  test('fails when a CIDR admitted to the API is malformed or the whole internet', () => {
+    expect(() => build({}, (c) => c.admitCidrToApi('Any', '0.0.0.0/0', 'x'))).toThrow(/cidrBlock is "0.0.0.0\/0"; admit the network that needs the API/);
+    expect(() => build({}, (c) => c.admitCidrToApi('Bad', '10.1.0.1/16', 'x'))).toThrow(/cidrBlock is "10.1.0.1\/16"; use an IPv4 CIDR block/);
+  });
+
+  test('fails when the region or the cluster name disagrees with its VPC', () => {
+    expect(() => build({ region: 'ap-southeast-1' })).toThrow(/Cluster: region is "ap-southeast-1"; the VPC stack\/Vpc is in ap-southeast-3/);
+    expect(() => build({ clusterName: 'piksel-staging' })).toThrow(/Cluster: clusterName is "piksel-staging"; the VPC stack\/Vpc tags its subnets for cluster "piksel-dev"/);
+    expect(() => build({ region: 'ap-southeast-33' })).toThrow(/region is "ap-southeast-33"; use an AWS region code/);
+  });
+
+  test('runs only the Fargate profiles chosen, CoreDNS always', () => {
+    const profiles = Object.values(resourcesOf(build({ fargateNamespaces: ['karpenter'] }), 'aws_eks_fargate_profile')) as any[];
+    expect(profiles.map((p) => p.fargate_profile_name).sort()).toEqual(['karpenter', 'kube-system-coredns']);
+    expect(() => build({ fargateNamespaces: ['Flux'] })).toThrow(/fargateNamespaces\[0\] is "Flux"/);
   });
 });

@@ -258,6 +258,8 @@ describe('Karpenter', () => {
       privateSubnetIds: ['subnet-a', 'subnet-b'],
       privateRouteTableIds: ['rtb-a', 'rtb-b'],
       publicRouteTableId: 'rtb-pub',
+      clusterName: CLUSTER,
+      node: { path: 'stack/Vpc' },
     } as unknown as ClusterProps['vpc'];
     const out = synth((stack) => {
       const cluster = new Cluster(stack, 'Cluster', { clusterName: CLUSTER, version: KubernetesVersion.V1_36, vpc, account: ACCOUNT, region: REGION });
@@ -335,20 +337,20 @@ describe('Karpenter', () => {
   });
 
   test('fails when the derived controller role name is longer than 64 characters', () => {
-    expect(() => build({}, 'c'.repeat(56))).toThrow(/Karpenter: the derived controllerRoleName is "c{56}-karpenter"; .*pass a shorter controllerRoleName/);
+    expect(() => build({}, 'c'.repeat(56))).toThrow(/Karpenter: cluster.clusterName is "c{56}"; it makes controllerRoleName "c{56}-karpenter" \(66 characters, at most 64\); shorten cluster.clusterName to at most 54 characters or give controllerRoleName/);
   });
 
   test('fails when the derived node role name is longer than 64 characters', () => {
-    expect(() => build({}, 'c'.repeat(50))).toThrow(/the derived nodeRoleName is "c{50}-karpenter-node"; .*pass a shorter nodeRoleName/);
+    expect(() => build({}, 'c'.repeat(50))).toThrow(/cluster.clusterName is "c{50}"; it makes nodeRoleName "c{50}-karpenter-node" \(65 characters, at most 64\); shorten cluster.clusterName to at most 49 characters or give nodeRoleName/);
   });
 
   test('fails when a given role name is not an IAM role name', () => {
-    expect(() => build({ controllerRoleName: 'karpenter controller' })).toThrow(/controllerRoleName is "karpenter controller"; IAM role names/);
-    expect(() => build({ nodeRoleName: 'n'.repeat(65) })).toThrow(/nodeRoleName is "n{65}"; IAM role names are 1-64/);
+    expect(() => build({ controllerRoleName: 'karpenter controller' })).toThrow(/controllerRoleName is "karpenter controller"; use an IAM role name/);
+    expect(() => build({ nodeRoleName: 'n'.repeat(65) })).toThrow(/nodeRoleName is "n{65}"; use an IAM role name: 1-64/);
   });
 
   test('fails when the cluster name is too long to name the queue and its rules', () => {
-    expect(() => build({}, 'c'.repeat(43))).toThrow(/the derived interruptionQueueName is "c{43}"; .*pass an interruptionQueueName of at most 42 characters/);
+    expect(() => build({}, 'c'.repeat(43))).toThrow(/interruptionQueueName \(derived from cluster.clusterName\) is "c{43}"; .*give an interruptionQueueName of at most 42 characters/);
   });
 
   test('fails when the given queue name is not an SQS queue name', () => {

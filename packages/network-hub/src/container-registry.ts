@@ -2,12 +2,11 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { checkAccountId, checkEcrRepositoryName, checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
 import { Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { pascalId } from './private/construct-id';
-import { checkKmsKeyArn, checkRepositoryName, lifecyclePolicy, pullByAccounts, pullPushStatements } from './private/ecr-policy';
-import { checkAccount, checkWholeRange, invalidProp } from './private/errors';
-import { recordLibraryVersion } from './private/library-version';
+import { checkKmsKeyArn, lifecyclePolicy, pullByAccounts, pullPushStatements } from './private/ecr-policy';
 import { policyDocument } from './private/route53-policy';
 
 /** 30 tagged images per repository: about a month of daily releases to roll back to (our choice). */
@@ -164,7 +163,7 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
     this.untaggedExpiryDays = props.untaggedExpiryDays ?? DEFAULT_UNTAGGED_EXPIRY_DAYS;
     this.encryptionKmsKeyArn = props.encryptionKmsKeyArn;
     this.tags = props.tags;
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
   }
 
   /** Names of the repositories, in the order they were added. */
@@ -215,7 +214,7 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html
    */
   public grantPull(account: string): void {
-    checkAccount(this, 'account', account);
+    checkAccountId(this, 'account', account);
     if (this.pullAccounts.includes(account)) return;
     this.pullAccounts.push(account);
     if (this.pullAccounts.length === 1) {
@@ -244,7 +243,7 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
   }
 
   private checkNewRepository(name: string): void {
-    checkRepositoryName(this, 'repositoryName', name);
+    checkEcrRepositoryName(this, 'repositoryName', name);
     if (this.repositories.has(name)) {
       throw invalidProp(this, 'repositoryName', name, 'this repository was already added; add each repository once');
     }

@@ -1,9 +1,8 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { checkEnvironmentName, checkIamRoleNameOrDerived, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { invalidProp, KEBAB_CASE } from './private/errors';
-import { recordLibraryVersion } from './private/library-version';
 import { externalDnsStatements, policyDocument, trustOneRoleWithExternalId } from './private/route53-policy';
 import { IPublicZone } from './public-zone';
 
@@ -14,7 +13,6 @@ import { IPublicZone } from './public-zone';
  */
 const MAX_SESSION_DURATION_SECONDS = 3600;
 /** IAM role names: 1–64 of `A-Z a-z 0-9 + = , . @ _ -`. */
-const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** An IAM role ARN, capturing the account; the role name is the part after the last `/`. */
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 /** `sts:AssumeRole` accepts external IDs of 2–1224 of `\w + = , . @ : / -`. */
@@ -56,7 +54,7 @@ export interface EnvironmentDnsRoleOptions {
   /**
    * Name of the role.
    *
-   * @default `piksel-<environment>-external-dns`
+   * @default `<prefix>-<environment>-external-dns` (`Naming` of @piksel/core)
    */
   readonly roleName?: string;
 
@@ -110,13 +108,14 @@ export class EnvironmentDnsRole extends Construct implements IEnvironmentDnsRole
   constructor(scope: Construct, id: string, props: EnvironmentDnsRoleProps) {
     super(scope, id);
     this.validate(props);
-    const roleName = props.roleName ?? `piksel-${props.environment}-external-dns`;
-    checkRoleName(this, props.roleName === undefined ? 'the derived roleName' : 'roleName', roleName);
+    const naming = Naming.of(this);
+    const roleName = props.roleName ?? naming.name(props.environment, 'external-dns');
+    checkIamRoleNameOrDerived(this, 'roleName', props.roleName, roleName, { field: 'environment', value: props.environment, overhead: roleName.length - props.environment.length, override: 'roleName' });
     const zoneArns = [...new Set(props.zones.map((zone) => zone.zoneArn))];
 
     const role = new IamRole(this, 'Role', {
       name: roleName,
-      description: `external-dns of Piksel ${props.environment}: records in ${props.zones.map((zone) => zone.zoneName).join(', ')}`,
+      description: `external-dns of ${naming.displayName} ${props.environment}: records in ${props.zones.map((zone) => zone.zoneName).join(', ')}`,
       assumeRolePolicy: policyDocument(trustOneRoleWithExternalId(props.trustedRoleArn, props.externalId)),
       maxSessionDuration: MAX_SESSION_DURATION_SECONDS,
       tags: props.tags,
@@ -126,7 +125,7 @@ export class EnvironmentDnsRole extends Construct implements IEnvironmentDnsRole
       name: 'external-dns-route53',
       policy: policyDocument(externalDnsStatements(zoneArns)),
     });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.roleArn = role.arn;
     this.roleName = roleName;
@@ -134,9 +133,7 @@ export class EnvironmentDnsRole extends Construct implements IEnvironmentDnsRole
   }
 
   private validate(props: EnvironmentDnsRoleProps): void {
-    if (!KEBAB_CASE.test(props.environment)) {
-      throw invalidProp(this, 'environment', props.environment, 'use lower-case letters, digits and hyphens (e.g. "dev")');
-    }
+    checkEnvironmentName(this, 'environment', props.environment);
     checkRoleArn(this, 'trustedRoleArn', props.trustedRoleArn);
     if (!Token.isUnresolved(props.externalId) && !EXTERNAL_ID.test(props.externalId)) {
       throw invalidProp(this, 'externalId', props.externalId, 'use 2-1224 of A-Z a-z 0-9 _ + = , . @ : / - (e.g. "piksel-dev-external-dns")');
@@ -167,11 +164,5 @@ function checkRoleArn(scope: IConstruct, field: string, arn: string): void {
   }
   if (!IAM_ROLE_ARN.test(arn)) {
     throw invalidProp(scope, field, arn, 'give one IAM role ARN, arn:aws:iam::<12-digit account>:role/<name> (not an account root, user or wildcard)');
-  }
-}
-
-function checkRoleName(scope: IConstruct, field: string, name: string): void {
-  if (!Token.isUnresolved(name) && !IAM_ROLE_NAME.test(name)) {
-    throw invalidProp(scope, field, name, 'use 1-64 of A-Z a-z 0-9 + = , . @ _ - (give a shorter roleName or environment)');
   }
 }

@@ -2,8 +2,8 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { invalidProp, Naming } from '@piksel/core';
 import { Construct } from 'constructs';
-import { invalidProp } from './private/errors';
 
 /** Retention periods CloudWatch Logs accepts, in days. */
 const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -16,7 +16,7 @@ export interface FlowLogsProps {
   /** ID of the VPC to record. */
   readonly vpcId: string;
 
-  /** Name of the VPC; names the log group `/piksel/vpc/<name>/flow-logs` and the role `<name>-flow-logs`. */
+  /** Name of the VPC; names the log group `/<prefix>/vpc/<name>/flow-logs` (`Naming` of @piksel/core) and the role `<name>-flow-logs`. */
   readonly name: string;
 
   /**
@@ -52,7 +52,7 @@ export class FlowLogs extends Construct {
     if (!CLOUDWATCH_RETENTION_DAYS.includes(retentionDays)) {
       throw invalidProp(this, 'flowLogRetentionDays', retentionDays, `use a period CloudWatch accepts: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
     }
-    const logGroupName = `/piksel/vpc/${props.name}/flow-logs`;
+    const logGroupName = `/${Naming.of(this).prefix}/vpc/${props.name}/flow-logs`;
 
     const group = new CloudwatchLogGroup(this, 'LogGroup', { name: logGroupName, retentionInDays: retentionDays, tags: props.tags });
     const role = new IamRole(this, 'Role', {

@@ -1,15 +1,13 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { checkIamRoleName, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IContainerRegistry, IRegistryGrantee } from './container-registry';
 import { GITHUB_OIDC_HOST, STS_AUDIENCE, trustGithubActions } from './private/ecr-policy';
-import { invalidProp } from './private/errors';
-import { recordLibraryVersion } from './private/library-version';
 import { policyDocument } from './private/route53-policy';
 
 /** The push role's name unless told otherwise. */
-const DEFAULT_ROLE_NAME = 'piksel-registry-push';
 /**
  * One hour, the IAM default: long enough for an image build and push; a workflow assumes the role
  * again for each job.
@@ -17,7 +15,6 @@ const DEFAULT_ROLE_NAME = 'piksel-registry-push';
  */
 const MAX_SESSION_DURATION_SECONDS = 3600;
 /** IAM role names: 1–64 of `A-Z a-z 0-9 + = , . @ _ -`. */
-const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /**
  * A GitHub subject that names an organization: `repo:<org>/<repository or pattern>[:<qualifier>]`.
  * Organization names are 1–39 letters, digits and inner hyphens, never a wildcard.
@@ -45,7 +42,7 @@ export interface GithubPushRoleProps {
   /**
    * Name of the role.
    *
-   * @default 'piksel-registry-push'
+   * @default `<prefix>-registry-push` (`Naming` of @piksel/core)
    */
   readonly roleName?: string;
 
@@ -94,17 +91,18 @@ export class GithubPushRole extends Construct implements IRegistryGrantee {
   constructor(scope: Construct, id: string, props: GithubPushRoleProps) {
     super(scope, id);
     this.validate(props);
-    const roleName = props.roleName ?? DEFAULT_ROLE_NAME;
+    const naming = Naming.of(this);
+    const roleName = props.roleName ?? naming.name('registry-push');
     const oidcProviderArn = props.oidcProviderArn ?? this.createProvider(props.tags);
 
     const role = new IamRole(this, 'Role', {
       name: roleName,
-      description: `Pushes images to the Piksel registry from GitHub Actions (${props.subject})`,
+      description: `Pushes images to the ${naming.displayName} registry from GitHub Actions (${props.subject})`,
       assumeRolePolicy: policyDocument(trustGithubActions(oidcProviderArn, props.subject)),
       maxSessionDuration: MAX_SESSION_DURATION_SECONDS,
       tags: props.tags,
     });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.granteeRoleName = role.name;
     this.roleName = roleName;
@@ -117,9 +115,7 @@ export class GithubPushRole extends Construct implements IRegistryGrantee {
     if (!Token.isUnresolved(props.subject) && !GITHUB_SUBJECT.test(props.subject)) {
       throw invalidProp(this, 'subject', props.subject, 'name the organization: "repo:<org>/*" (e.g. "repo:piksel-ina/*") or "repo:<org>/<repository>[:<qualifier>]"');
     }
-    if (props.roleName !== undefined && !Token.isUnresolved(props.roleName) && !IAM_ROLE_NAME.test(props.roleName)) {
-      throw invalidProp(this, 'roleName', props.roleName, 'use 1-64 of A-Z a-z 0-9 + = , . @ _ -');
-    }
+    if (props.roleName !== undefined) checkIamRoleName(this, 'roleName', props.roleName);
     const arn = props.oidcProviderArn;
     if (arn !== undefined && !Token.isUnresolved(arn) && !GITHUB_PROVIDER_ARN.test(arn)) {
       throw invalidProp(this, 'oidcProviderArn', arn, `give the account's GitHub provider, arn:aws:iam::<account>:oidc-provider/${GITHUB_OIDC_HOST}`);

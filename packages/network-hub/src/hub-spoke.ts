@@ -1,9 +1,9 @@
 import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-association';
 import { Route } from '@cdktf/provider-aws/lib/route';
+import { checkAccountId, Claims } from '@piksel/core';
 import { Construct } from 'constructs';
 import type { NetworkHub } from './network-hub';
 import { pascalId } from './private/construct-id';
-import { checkAccount } from './private/errors';
 
 /** What the hub needs to know of a spoke it admits. */
 export interface HubSpokeOptions {
@@ -37,8 +37,9 @@ export class HubSpoke extends Construct {
 
   constructor(scope: Construct, id: string, props: HubSpokeProps) {
     super(scope, id);
-    checkAccount(this, 'account', props.account);
+    checkAccountId(this, 'account', props.account);
     props.hub.claimSpokeCidr(this, props.cidrBlock);
+    Claims.of(this).claimValue(this, 'account', `@piksel/network-hub:${props.hub.hubName}:admitted-accounts`, props.account, 'give each spoke of a hub its own account');
     const hub = props.hub;
 
     if (!hub.sharesWithOrganization) {

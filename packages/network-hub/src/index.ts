@@ -2,6 +2,7 @@ export * from './container-registry';
 export * from './dns-role';
 export * from './flow-logs';
 export * from './github-push-role';
+export * from './hub-outputs';
 export * from './hub-spoke';
 export * from './network-hub';
 export * from './public-zone';

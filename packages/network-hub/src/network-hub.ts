@@ -5,18 +5,19 @@ import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-a
 import { RamResourceAssociation } from '@cdktf/provider-aws/lib/ram-resource-association';
 import { RamResourceShare } from '@cdktf/provider-aws/lib/ram-resource-share';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { checkCidrBlock, checkKebabName, Claims, formatCidr, invalidProp, LibraryVersion, Naming, overlaps } from '@piksel/core';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { HubOutputs } from './hub-outputs';
 import { HubSpoke, HubSpokeOptions } from './hub-spoke';
-import { CidrClaims } from './private/cidr-claims';
-import { invalidProp, KEBAB_CASE } from './private/errors';
-import { recordLibraryVersion } from './private/library-version';
 import { RegistryEndpoints } from './registry-endpoints';
 import { RoutingDomain } from './routing-domain';
 import { NatStrategy, Vpc } from './vpc';
 
 /** A network hub, created here or imported from the hub's stack. */
 export interface INetworkHub extends IConstruct {
+  /** Name of the hub; spokes of one hub are checked against each other across stacks by it. */
+  readonly hubName: string;
   /** ID of the Transit Gateway, `tgw-…`. */
   readonly transitGatewayId: string;
   /** CIDR block of the hub VPC; spokes route this block (and only this) to the hub. */
@@ -31,20 +32,30 @@ export interface INetworkHub extends IConstruct {
 
   /**
    * Claims a spoke's CIDR block on this hub; fails, naming `claimant`, when the block overlaps
-   * the hub or a spoke claimed before.
+   * the hub or another spoke of the same hub anywhere in the app — in this stack or another.
    */
   claimSpokeCidr(claimant: IConstruct, cidrBlock: string): void;
 }
 
 /** Attributes of a hub deployed by another stack or app (its outputs). */
 export interface NetworkHubAttributes {
+  /**
+   * Name of the hub, as given to `NetworkHub`.
+   *
+   * @default - the naming setting's hub name, `<prefix>-hub` (see `Naming` in @piksel/core)
+   */
+  readonly hubName?: string;
   /** ID of the Transit Gateway, `tgw-…`. */
   readonly transitGatewayId: string;
   /** CIDR block of the hub VPC, as a literal: spoke CIDRs are checked against it at synth time. */
   readonly hubCidrBlock: string;
   /** ID of the hub's `shared` Transit Gateway route table, `tgw-rtb-…`. */
   readonly sharedRouteTableId: string;
-  /** The private hosted zones spokes associate with, zone name → zone ID (`Z…`). */
+  /**
+   * The private hosted zones spokes associate with, zone name → zone ID (`Z…`): the internal zone
+   * and the ECR endpoint zones (`HubOutputs.privateZoneNames`). A spoke without the ECR zones
+   * resolves ECR publicly and, without NAT, cannot pull images.
+   */
   readonly privateZones: { [zoneName: string]: string };
 }
 
@@ -59,7 +70,7 @@ export interface NetworkHubProps {
   /**
    * Name of the hub; prefixes `Name` tags and resource names. Lower-case kebab-case.
    *
-   * @default 'piksel-hub'
+   * @default - `<prefix>-hub` of the naming setting (`piksel-hub`; see `Naming` in @piksel/core)
    */
   readonly name?: string;
 
@@ -97,9 +108,18 @@ export interface NetworkHubProps {
   /**
    * Name of the private hosted zone shared with every spoke.
    *
-   * @default 'piksel.internal'
+   * @default - `<prefix>.internal` of the naming setting (`piksel.internal`)
    */
   readonly privateZoneName?: string;
+
+  /**
+   * Whether to write the hub's contract with its spokes as stack outputs (`HubOutputs`): the
+   * Transit Gateway, the route table of `shared` and of each routing domain, the private zones,
+   * the hub's name and CIDR block. Spoke stacks read them with `HubState` (@piksel/spoke-vpc).
+   *
+   * @default true
+   */
+  readonly outputs?: boolean;
 
   /**
    * Whether to create the ECR interface endpoints spokes pull images through.
@@ -125,8 +145,6 @@ export interface NetworkHubProps {
 
 /** The AWS default and the estate's ASN (DESIGN.md §3). */
 const DEFAULT_ASN = 64512;
-const DEFAULT_NAME = 'piksel-hub';
-const DEFAULT_PRIVATE_ZONE = 'piksel.internal';
 
 /**
  * The network hub: the hub VPC, a Transit Gateway shared with the spoke accounts through AWS RAM,
@@ -143,17 +161,21 @@ export class NetworkHub extends Construct implements INetworkHub {
   /** A hub deployed by another stack or app, for spokes to attach to. */
   public static fromHubAttributes(scope: Construct, id: string, attrs: NetworkHubAttributes): INetworkHub {
     class Imported extends Construct implements INetworkHub {
+      public readonly hubName = attrs.hubName ?? Naming.of(scope).name('hub');
       public readonly transitGatewayId = attrs.transitGatewayId;
       public readonly hubCidrBlock = attrs.hubCidrBlock;
       public readonly sharedRouteTableId = attrs.sharedRouteTableId;
       public readonly privateZones = attrs.privateZones;
-      private readonly claims = new CidrClaims();
       constructor() {
         super(scope, id);
-        this.claims.claim(this, 'hubCidrBlock', attrs.hubCidrBlock, `the hub ${this.node.path}`);
+        checkKebabName(this, 'hubName', this.hubName, 48, 'piksel-hub');
+        if (Token.isUnresolved(attrs.hubCidrBlock)) {
+          throw invalidProp(this, 'hubCidrBlock', attrs.hubCidrBlock, 'give the hub CIDR as a literal: spoke CIDRs are checked against it at synth time');
+        }
+        checkCidrBlock(this, 'hubCidrBlock', attrs.hubCidrBlock);
       }
       public claimSpokeCidr(claimant: IConstruct, cidrBlock: string): void {
-        this.claims.claim(claimant, 'cidrBlock', cidrBlock);
+        claimSpoke(this, claimant, cidrBlock, 'attached');
       }
     }
     return new Imported();
@@ -184,14 +206,15 @@ export class NetworkHub extends Construct implements INetworkHub {
   /** Whether the Transit Gateway is shared with the whole organization rather than per spoke account. */
   public readonly sharesWithOrganization: boolean;
   private readonly tags: { [key: string]: string };
-  private readonly claims = new CidrClaims();
+  private readonly writesOutputs: boolean;
 
   constructor(scope: Construct, id: string, props: NetworkHubProps) {
     super(scope, id);
     this.validate(props);
-    const name = props.name ?? DEFAULT_NAME;
+    const naming = Naming.of(this);
+    const name = props.name ?? naming.name('hub');
     const tags = props.tags ?? {};
-    const privateZoneName = props.privateZoneName ?? DEFAULT_PRIVATE_ZONE;
+    const privateZoneName = props.privateZoneName ?? `${naming.prefix}.internal`;
 
     const vpc = new Vpc(this, 'Vpc', {
       name,
@@ -202,7 +225,6 @@ export class NetworkHub extends Construct implements INetworkHub {
       flowLogs: props.flowLogs,
       tags,
     });
-    this.claims.claim(this, 'cidrBlock', props.cidrBlock, `the hub ${this.node.path}`);
     const tgw = new Ec2TransitGateway(this, 'TransitGateway', {
       description: `${name}: routes between the hub and its spokes`,
       amazonSideAsn: props.amazonSideAsn ?? DEFAULT_ASN,
@@ -247,7 +269,7 @@ export class NetworkHub extends Construct implements INetworkHub {
     const endpoints = (props.registryEndpoints ?? true)
       ? new RegistryEndpoints(this, 'RegistryEndpoints', { vpc, region: props.region, namePrefix: name, tags })
       : undefined;
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.vpc = vpc;
     this.hubName = name;
@@ -264,6 +286,8 @@ export class NetworkHub extends Construct implements INetworkHub {
     this.privateZoneId = privateZone.zoneId;
     this.registryEndpoints = endpoints;
     this.privateZones = { [privateZoneName]: privateZone.zoneId, ...endpoints?.privateZones };
+    this.writesOutputs = props.outputs ?? true;
+    if (this.writesOutputs) this.writeOutputs();
   }
 
   /**
@@ -271,13 +295,15 @@ export class NetworkHub extends Construct implements INetworkHub {
    * attached to it reach the hub and nothing else; the hub reaches them through `shared`.
    */
   public addRoutingDomain(id: string, domainName: string): RoutingDomain {
-    return new RoutingDomain(this, id, {
+    const domain = new RoutingDomain(this, id, {
       domainName,
       transitGatewayId: this.transitGatewayId,
       learnsFromAttachmentId: this.hubAttachmentId,
       namePrefix: this.hubName,
       tags: this.tags,
     });
+    if (this.writesOutputs) HubOutputs.write(this, HubOutputs.routingDomain(domainName), domain.routeTableId);
+    return domain;
   }
 
   /**
@@ -290,13 +316,21 @@ export class NetworkHub extends Construct implements INetworkHub {
   }
 
   public claimSpokeCidr(claimant: IConstruct, cidrBlock: string): void {
-    this.claims.claim(claimant, 'cidrBlock', cidrBlock);
+    claimSpoke(this, claimant, cidrBlock, 'admitted');
+  }
+
+  private writeOutputs(): void {
+    HubOutputs.write(this, HubOutputs.HUB_NAME, this.hubName);
+    HubOutputs.write(this, HubOutputs.HUB_CIDR_BLOCK, this.hubCidrBlock);
+    HubOutputs.write(this, HubOutputs.TRANSIT_GATEWAY_ID, this.transitGatewayId);
+    HubOutputs.write(this, HubOutputs.SHARED_ROUTE_TABLE_ID, this.sharedRouteTableId);
+    for (const [zoneName, zoneId] of Object.entries(this.privateZones)) {
+      HubOutputs.write(this, HubOutputs.privateZone(zoneName), zoneId);
+    }
   }
 
   private validate(props: NetworkHubProps): void {
-    if (props.name !== undefined && !KEBAB_CASE.test(props.name)) {
-      throw invalidProp(this, 'name', props.name, 'use lower-case kebab-case, e.g. "piksel-hub"');
-    }
+    if (props.name !== undefined) checkKebabName(this, 'name', props.name, 48, 'piksel-hub');
     const asn = props.amazonSideAsn;
     if (asn !== undefined && !Token.isUnresolved(asn)
       && !(Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294)))) {
@@ -311,3 +345,24 @@ export class NetworkHub extends Construct implements INetworkHub {
     }
   }
 }
+
+/**
+ * The spokes of one hub, claimed app-wide (`Claims` of @piksel/core) so that spokes in different
+ * stacks are checked against each other: `admitted` by the hub (`admitSpoke`), `attached` by
+ * spoke VPCs (`attachToHub`). Each side's blocks must not overlap one another nor the hub.
+ */
+function claimSpoke(hub: INetworkHub, claimant: IConstruct, cidrBlock: string, side: 'admitted' | 'attached'): void {
+  if (Token.isUnresolved(cidrBlock)) return;
+  const cidr = checkCidrBlock(claimant, 'cidrBlock', cidrBlock);
+  const hubCidr = checkCidrBlock(hub, 'hubCidrBlock', hub.hubCidrBlock);
+  if (overlaps(cidr, hubCidr)) {
+    throw invalidProp(claimant, 'cidrBlock', cidrBlock, `it overlaps ${formatCidr(hubCidr)} of the hub ${hub.node.path}; give every VPC on one hub its own block`);
+  }
+  Claims.of(hub).claimCidr(claimant, 'cidrBlock', spokeClaimGroup(hub.hubName, side), cidrBlock, 'give every VPC on one hub its own block');
+}
+
+/** The app-wide claim group of one side of a hub's spokes. */
+export function spokeClaimGroup(hubName: string, side: 'admitted' | 'attached'): string {
+  return `@piksel/network-hub:${hubName}:${side}-spokes`;
+}
+

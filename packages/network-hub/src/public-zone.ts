@@ -1,10 +1,9 @@
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { checkDomainName, checkWholeRange, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { checkWholeRange, invalidProp } from './private/errors';
-import { recordLibraryVersion } from './private/library-version';
-import { checkZoneName, hostedZoneArn, isSubdomain } from './private/route53-policy';
+import { hostedZoneArn, isSubdomain } from './private/route53-policy';
 
 /**
  * TTL of the delegation NS record in the parent zone: 172800 s (2 days), the TTL Route 53 itself
@@ -52,7 +51,7 @@ export interface PublicZoneOptions {
   /**
    * Comment on the hosted zone, at most 256 characters.
    *
-   * @default `Piksel public zone <zoneName>, managed by Terraform`
+   * @default `<display name> public zone <zoneName>, managed by Terraform` (`Naming` of @piksel/core)
    */
   readonly comment?: string;
 
@@ -101,7 +100,7 @@ export class PublicZone extends Construct implements IPublicZone {
     if (!Token.isUnresolved(attrs.zoneId) && !HOSTED_ZONE_ID.test(attrs.zoneId)) {
       throw invalidProp(imported, 'zoneId', attrs.zoneId, 'give the hosted zone ID alone (upper-case letters and digits), without "/hostedzone/"');
     }
-    checkZoneName(imported, 'zoneName', attrs.zoneName);
+    checkDomainName(imported, 'zoneName', attrs.zoneName);
     return imported;
   }
 
@@ -116,7 +115,7 @@ export class PublicZone extends Construct implements IPublicZone {
   constructor(scope: Construct, id: string, props: PublicZoneProps) {
     super(scope, id);
     this.validate(props);
-    const comment = props.comment ?? `Piksel public zone ${props.zoneName}, managed by Terraform`;
+    const comment = props.comment ?? `${Naming.of(this).displayName} public zone ${props.zoneName}, managed by Terraform`;
     const delegationTtl = props.delegationTtl ?? DEFAULT_DELEGATION_TTL_SECONDS;
 
     const zone = new Route53Zone(this, 'Zone', {
@@ -134,7 +133,7 @@ export class PublicZone extends Construct implements IPublicZone {
         records: zone.nameServers,
       });
     }
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.zoneId = zone.zoneId;
     this.zoneName = props.zoneName;
@@ -143,7 +142,7 @@ export class PublicZone extends Construct implements IPublicZone {
   }
 
   private validate(props: PublicZoneProps): void {
-    checkZoneName(this, 'zoneName', props.zoneName);
+    checkDomainName(this, 'zoneName', props.zoneName);
     checkWholeRange(this, 'delegationTtl', props.delegationTtl, 0, MAX_TTL_SECONDS, 'seconds');
     if (props.delegationTtl !== undefined && !props.parent) {
       throw invalidProp(this, 'delegationTtl', props.delegationTtl, 'give parent as well, or drop delegationTtl: only a delegated zone has a delegation record');

@@ -1,7 +1,7 @@
 import { Ec2TransitGatewayRouteTable } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table';
 import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation';
+import { checkKebabName } from '@piksel/core';
 import { Construct, IConstruct } from 'constructs';
-import { invalidProp, KEBAB_CASE } from './private/errors';
 
 /**
  * A routing domain: one Transit Gateway route table. Attachments associated with it route by
@@ -70,9 +70,7 @@ export class RoutingDomain extends Construct implements IRoutingDomain {
 
   constructor(scope: Construct, id: string, props: RoutingDomainProps) {
     super(scope, id);
-    if (!KEBAB_CASE.test(props.domainName)) {
-      throw invalidProp(this, 'domainName', props.domainName, 'use lower-case kebab-case, e.g. "nonprod"');
-    }
+    checkKebabName(this, 'domainName', props.domainName, 32, 'nonprod');
 
     const table = new Ec2TransitGatewayRouteTable(this, 'RouteTable', {
       transitGatewayId: props.transitGatewayId,

@@ -1,10 +1,8 @@
+import { checkDomainName, checkEnvironmentName, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentDnsRole, EnvironmentDnsRoleOptions } from './dns-role';
 import { pascalId } from './private/construct-id';
-import { invalidProp, KEBAB_CASE } from './private/errors';
-import { recordLibraryVersion } from './private/library-version';
-import { checkZoneName } from './private/route53-policy';
 import { PublicZone, PublicZoneOptions } from './public-zone';
 
 /** Properties of a `SharedDns`. */
@@ -47,7 +45,7 @@ export class SharedDns extends Construct {
   constructor(scope: Construct, id: string, props: SharedDnsProps = {}) {
     super(scope, id);
     this.tags = props.tags;
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
   }
 
   /** The public zones added so far, in the order they were added. */
@@ -71,7 +69,7 @@ export class SharedDns extends Construct {
     if (Token.isUnresolved(zoneName)) {
       throw invalidProp(this, 'zoneName', zoneName, 'give the zone name as a literal: it keys the construct ID');
     }
-    checkZoneName(this, 'zoneName', zoneName);
+    checkDomainName(this, 'zoneName', zoneName);
     if (this.zones.has(zoneName)) {
       throw invalidProp(this, 'zoneName', zoneName, 'this zone was already added; add each zone once and reuse the returned PublicZone');
     }
@@ -92,9 +90,7 @@ export class SharedDns extends Construct {
    * @param environment the environment, lower-case kebab-case, e.g. `staging`
    */
   public addEnvironmentDnsRole(environment: string, options: EnvironmentDnsRoleOptions): EnvironmentDnsRole {
-    if (!KEBAB_CASE.test(environment)) {
-      throw invalidProp(this, 'environment', environment, 'use lower-case letters, digits and hyphens (e.g. "dev")');
-    }
+    checkEnvironmentName(this, 'environment', environment);
     if (this.roles.has(environment)) {
       throw invalidProp(this, 'environment', environment, 'this environment already has a DNS role; give all its zones in one call');
     }

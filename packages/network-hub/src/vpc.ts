@@ -8,14 +8,11 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc as VpcResource } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { checkCidrBlock, checkKebabName, checkRegion, checkWholeRange, checkZone, invalidProp, LibraryVersion, Regions } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogs } from './flow-logs';
-import { KNOWN_REGIONS, zonesOf } from './private/availability-zones';
-import { parseCidr } from './private/cidr';
 import { pascalId } from './private/construct-id';
-import { checkWholeRange, invalidProp, KEBAB_CASE } from './private/errors';
-import { recordLibraryVersion } from './private/library-version';
 import { planSubnets, SubnetPlan } from './private/subnet-plan';
 
 /** How private subnets reach the internet. */
@@ -46,6 +43,11 @@ export interface IVpc extends IConstruct {
   readonly privateRouteTableIds: string[];
   /** Route table ID of the public subnets. */
   readonly publicRouteTableId: string;
+  /**
+   * Name of the EKS cluster whose subnets the VPC tags for discovery (`karpenter.sh/discovery`),
+   * if any. A cluster in the VPC must have this name.
+   */
+  readonly clusterName?: string;
 }
 
 /** Properties of a `Vpc`. */
@@ -228,7 +230,7 @@ export class Vpc extends Construct implements IVpc {
     if (props.flowLogs ?? false) {
       this.flowLogs = new FlowLogs(this, 'FlowLogs', { vpcId: vpc.id, name: props.name, retentionDays: props.flowLogRetentionDays, tags });
     }
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.vpcId = vpc.id;
     this.vpcCidrBlock = props.cidrBlock;
@@ -247,11 +249,12 @@ export class Vpc extends Construct implements IVpc {
   }
 
   private resolveZones(props: VpcProps): string[] {
-    const known = zonesOf(props.region);
+    checkRegion(this, 'region', props.region);
+    const known = Regions.zonesOf(props.region);
     if (props.availabilityZones === undefined) {
       checkWholeRange(this, 'maxAzs', props.maxAzs, 1, known?.length ?? 6, 'zones');
       if (!known) {
-        throw invalidProp(this, 'region', props.region, `the zones of this region are not known here (${KNOWN_REGIONS.join(', ')}); give availabilityZones`);
+        throw invalidProp(this, 'region', props.region, `the zones of this region are not known here (${Regions.WITH_KNOWN_ZONES.join(', ')}); give availabilityZones`);
       }
       return known.slice(0, props.maxAzs ?? DEFAULT_MAX_AZS);
     }
@@ -260,11 +263,7 @@ export class Vpc extends Construct implements IVpc {
       throw invalidProp(this, 'availabilityZones', zones, 'name at least one zone, or leave it out to use maxAzs');
     }
     for (const zone of zones) {
-      const inRegion = known ? known.includes(zone) : new RegExp(`^${props.region}[a-z]$`).test(zone);
-      if (!inRegion) {
-        const allowed = known ? `one of ${known.join(', ')}` : `a zone of ${props.region} such as ${props.region}a`;
-        throw invalidProp(this, 'availabilityZones', zone, `the region ${props.region} offers no such zone; use ${allowed}`);
-      }
+      checkZone(this, 'availabilityZones', zone, props.region);
     }
     if (new Set(zones).size !== zones.length) {
       throw invalidProp(this, 'availabilityZones', zones, 'name each zone once');
@@ -273,15 +272,13 @@ export class Vpc extends Construct implements IVpc {
   }
 
   private validate(props: VpcProps, zones: string[]): SubnetPlan {
-    if (!KEBAB_CASE.test(props.name) || props.name.length > 48) {
-      throw invalidProp(this, 'name', props.name, 'use lower-case kebab-case of at most 48 characters, e.g. "piksel-dev"');
-    }
+    checkKebabName(this, 'name', props.name, 48, 'piksel-dev');
     if (Token.isUnresolved(props.cidrBlock)) {
       throw invalidProp(this, 'cidrBlock', props.cidrBlock, 'give the CIDR as a literal: the subnet plan is computed at synth time');
     }
-    const vpcCidr = parseCidr(props.cidrBlock);
-    if (!vpcCidr || vpcCidr.prefix < 16 || vpcCidr.prefix > 28) {
-      throw invalidProp(this, 'cidrBlock', props.cidrBlock, 'use an IPv4 block from /16 to /28 with no host bits set, e.g. 10.1.0.0/16');
+    const vpcCidr = checkCidrBlock(this, 'cidrBlock', props.cidrBlock);
+    if (vpcCidr.prefix < 16 || vpcCidr.prefix > 28) {
+      throw invalidProp(this, 'cidrBlock', props.cidrBlock, 'use a block from /16 to /28 (the sizes AWS allows for a VPC), e.g. 10.1.0.0/16');
     }
     return planSubnets(this, {
       vpcCidr,

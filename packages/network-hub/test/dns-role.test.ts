@@ -66,8 +66,8 @@ describe('EnvironmentDnsRole', () => {
     ['externalId is too short', { externalId: 'x' }, /Role: externalId is "x"; use 2-1224 of/],
     ['externalId has a space', { externalId: 'piksel production' }, /Role: externalId is "piksel production"; use 2-1224 of/],
     ['externalId is too long', { externalId: 'x'.repeat(1225) }, /Role: externalId is "x+"; use 2-1224 of/],
-    ['roleName is too long', { roleName: 'r'.repeat(65) }, /Role: roleName is "r+"; use 1-64 of/],
-    ['the derived role name is too long', { environment: `e${'-x'.repeat(25)}` }, /Role: the derived roleName is "piksel-e-x.*-external-dns"; use 1-64 of/],
+    ['roleName is too long', { roleName: 'r'.repeat(65) }, /Role: roleName is "r+"; use an IAM role name: 1-64 of/],
+    ['the derived role name is too long', { environment: `e${'-x'.repeat(25)}` }, /Role: environment is "e-x(-x)+"; use lower-case kebab-case of at most 24 characters/],
   ])('fails when %s is invalid', (_case, bad, message) => {
     expect(() => synth((stack) => new EnvironmentDnsRole(stack, 'Role', props(stack, bad)))).toThrow(message);
   });

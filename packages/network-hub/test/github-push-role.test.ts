@@ -76,7 +76,7 @@ describe('GithubPushRole', () => {
     });
 
   test('fails when the role name is longer than 64 characters', () => {
-    expect(() => build({ roleName: 'r'.repeat(65) })).toThrow(/GithubPush: roleName is "r{65}"; use 1-64 of/);
+    expect(() => build({ roleName: 'r'.repeat(65) })).toThrow(/GithubPush: roleName is "r{65}"; use an IAM role name: 1-64 of/);
   });
 
   test('fails when the provider ARN is not the GitHub provider', () => {

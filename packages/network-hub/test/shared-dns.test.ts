@@ -156,6 +156,6 @@ describe('SharedDns', () => {
     expect(() => synth((stack) => {
       const dns = new SharedDns(stack, 'Dns');
       dns.addEnvironmentDnsRole('Dev', { ...ROLE, zones: [dns.addPublicZone('pik-sel.id')] });
-    })).toThrow(/Dns: environment is "Dev"; use lower-case letters, digits and hyphens/);
+    })).toThrow(/Dns: environment is "Dev"; use lower-case kebab-case of at most 24 characters/);
   });
 });

@@ -93,7 +93,7 @@ describe('Vpc', () => {
   });
 
   test('fails when the VPC CIDR is malformed, has host bits set or is too large', () => {
-    expect(() => build({ cidrBlock: '10.1.0.0' })).toThrow(/Vpc: cidrBlock is "10.1.0.0"; use an IPv4 block/);
+    expect(() => build({ cidrBlock: '10.1.0.0' })).toThrow(/Vpc: cidrBlock is "10.1.0.0"; use an IPv4 CIDR block/);
     expect(() => build({ cidrBlock: '10.1.0.1/16' })).toThrow(/cidrBlock is "10.1.0.1\/16"/);
     expect(() => build({ cidrBlock: '10.0.0.0/8' })).toThrow(/from \/16 to \/28/);
   });
@@ -104,7 +104,7 @@ describe('Vpc', () => {
 
   test('fails when asked for more zones than the region offers', () => {
     expect(() => build({ maxAzs: 4 })).toThrow(/maxAzs is 4; use a whole number of zones from 1 to 3/);
-    expect(() => build({ availabilityZones: ['ap-southeast-3d'] })).toThrow(/availabilityZones is "ap-southeast-3d"; the region ap-southeast-3 offers no such zone; use one of ap-southeast-3a, ap-southeast-3b, ap-southeast-3c/);
+    expect(() => build({ availabilityZones: ['ap-southeast-3d'] })).toThrow(/availabilityZones is "ap-southeast-3d"; use a zone of ap-southeast-3: ap-southeast-3a, ap-southeast-3b, ap-southeast-3c/);
   });
 
   test('fails when a zone is named twice or none is named', () => {

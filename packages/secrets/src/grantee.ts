@@ -1,8 +1,6 @@
-import { Token } from 'cdktf';
+import { checkIamRoleName } from '@piksel/core';
 import { Construct, IConstruct } from 'constructs';
-import { invalidProp } from './private/errors';
 
-const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /**
  * Something that can be granted permissions: an IAM role, identified by name.
@@ -26,9 +24,7 @@ export class Grantee extends Construct implements IGrantee {
    */
   public static fromRoleName(scope: Construct, id: string, roleName: string): IGrantee {
     const grantee = new Grantee(scope, id, roleName);
-    if (!Token.isUnresolved(roleName) && !IAM_ROLE_NAME.test(roleName)) {
-      throw invalidProp(grantee, 'roleName', roleName, 'give the role name (1-64 of A-Z a-z 0-9 + = , . @ _ -), not its ARN');
-    }
+    checkIamRoleName(grantee, 'roleName', roleName);
     return grantee;
   }
 

@@ -1,12 +1,10 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { checkAccountId, checkRegion, invalidProp, isKebabCase, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IGrantee } from './grantee';
-import { invalidProp } from './private/errors';
 import { granteeId } from './private/grants';
-import { recordLibraryVersion } from './private/library-version';
-import { ACCOUNT_ID, KEBAB_CASE } from './private/naming';
 import { decryptViaSecretsManager, PolicyStatement, policyDocument, SECRET_READ_ACTIONS } from './private/policy';
 import { ISecretsKey } from './secrets-key';
 import { SecretTagSchema } from './tag-schema';
@@ -86,7 +84,7 @@ export class SecretsReadByTagPolicy extends Construct {
       description: `Read ${project} secrets tagged Environment=${props.environment}`,
       policy: policyDocument(this.statements(props, project)),
     });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.policyArn = policy.arn;
     this.policyName = props.policyName;
@@ -108,16 +106,15 @@ export class SecretsReadByTagPolicy extends Construct {
       throw invalidProp(this, 'environment or project', { environment: props.environment, project: props.project }, problems.join('; '));
     }
     for (const service of props.services ?? []) {
-      if (!KEBAB_CASE.test(service)) {
+      if (!isKebabCase(service)) {
         throw invalidProp(this, 'services', props.services, `"${service}" is not a service name; use lower-case letters, digits and hyphens`);
       }
     }
     if (props.services !== undefined && props.services.length === 0) {
       throw invalidProp(this, 'services', props.services, 'omit services to allow every service, or name at least one');
     }
-    if (!Token.isUnresolved(props.account) && !ACCOUNT_ID.test(props.account)) {
-      throw invalidProp(this, 'account', props.account, 'give the 12-digit AWS account ID');
-    }
+    checkAccountId(this, 'account', props.account);
+    checkRegion(this, 'region', props.region);
   }
 
   private statements(props: SecretsReadByTagPolicyProps, project: string): PolicyStatement[] {

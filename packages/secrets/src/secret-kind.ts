@@ -1,4 +1,4 @@
-import { KEBAB_CASE } from './private/naming';
+import { isKebabCase } from '@piksel/core';
 
 /**
  * What a secret holds, which fixes how it is named and described.
@@ -21,7 +21,7 @@ export class SecretKind {
    * @param description what the value is, used as the secret's description
    */
   public static of(purpose: string, description: string): SecretKind {
-    if (!KEBAB_CASE.test(purpose)) {
+    if (!isKebabCase(purpose)) {
       throw new Error(`SecretKind.of: purpose is ${JSON.stringify(purpose)}; use lower-case letters, digits and hyphens (e.g. "db-credentials")`);
     }
     return new SecretKind(purpose, `{service}-${purpose}-{environment}`, description);

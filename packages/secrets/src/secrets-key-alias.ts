@@ -1,3 +1,5 @@
+import { Naming } from '@piksel/core';
+
 /**
  * The alias of an environment's Secrets Manager key (see `SecretsKey`).
  *
@@ -5,9 +7,13 @@
  * the key by the same name the library gives it.
  */
 export class SecretsKeyAlias {
-  /** The alias of `environment`'s key: `alias/piksel-<environment>-secrets`. */
-  public static forEnvironment(environment: string): string {
-    return `alias/piksel-${environment}-secrets`;
+  /**
+   * The alias of `environment`'s key: `alias/<prefix>-<environment>-secrets`.
+   *
+   * @param prefix the organisation's name prefix (`Naming` of @piksel/core)
+   */
+  public static forEnvironment(environment: string, prefix: string = Naming.DEFAULT_PREFIX): string {
+    return `alias/${prefix}-${environment}-secrets`;
   }
 
   private constructor() {}

@@ -1,12 +1,10 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { checkAccountId, checkEnvironmentName, checkRegion, checkWholeRange, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantee } from './grantee';
-import { checkWholeRange, invalidProp } from './private/errors';
 import { attachInlinePolicy } from './private/grants';
-import { recordLibraryVersion } from './private/library-version';
-import { ACCOUNT_ID, KEBAB_CASE } from './private/naming';
 import { decryptViaSecretsManager, PolicyStatement, policyDocument, secretsManagerViaService } from './private/policy';
 import { SecretsKeyAlias } from './secrets-key-alias';
 
@@ -55,7 +53,7 @@ export interface SecretsKeyProps {
   /**
    * Alias of the key.
    *
-   * @default `alias/piksel-<environment>-secrets`
+   * @default `alias/<prefix>-<environment>-secrets` (`Naming` of @piksel/core)
    */
   readonly aliasName?: string;
 
@@ -113,12 +111,13 @@ export class SecretsKey extends Construct implements ISecretsKey {
   constructor(scope: Construct, id: string, props: SecretsKeyProps) {
     super(scope, id);
     this.validate(props);
-    const aliasName = props.aliasName ?? SecretsKeyAlias.forEnvironment(props.environment);
+    const naming = Naming.of(this);
+    const aliasName = props.aliasName ?? SecretsKeyAlias.forEnvironment(props.environment, naming.prefix);
     const deletionWindowDays = props.deletionWindowDays ?? DEFAULT_DELETION_WINDOW_DAYS;
     const rotationPeriodDays = props.rotationPeriodDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
 
     const key = new KmsKey(this, 'Key', {
-      description: `Piksel ${props.environment} Secrets Manager key`,
+      description: `${naming.displayName} ${props.environment} Secrets Manager key`,
       enableKeyRotation: true,
       rotationPeriodInDays: rotationPeriodDays,
       deletionWindowInDays: deletionWindowDays,
@@ -126,7 +125,7 @@ export class SecretsKey extends Construct implements ISecretsKey {
       tags: props.tags,
     });
     new KmsAlias(this, 'Alias', { name: aliasName, targetKeyId: key.keyId });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.keyArn = key.arn;
     this.keyId = key.keyId;
@@ -139,15 +138,9 @@ export class SecretsKey extends Construct implements ISecretsKey {
   }
 
   private validate(props: SecretsKeyProps): void {
-    if (!KEBAB_CASE.test(props.environment)) {
-      throw invalidProp(this, 'environment', props.environment, 'use lower-case letters, digits and hyphens (e.g. "dev")');
-    }
-    if (!Token.isUnresolved(props.account) && !ACCOUNT_ID.test(props.account)) {
-      throw invalidProp(this, 'account', props.account, 'give the 12-digit AWS account ID');
-    }
-    if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
-      throw invalidProp(this, 'region', props.region, 'give an AWS region code such as "ap-southeast-3"');
-    }
+    checkEnvironmentName(this, 'environment', props.environment);
+    checkAccountId(this, 'account', props.account);
+    checkRegion(this, 'region', props.region);
     if (props.aliasName !== undefined && !/^alias\/(?!aws\/)[\w/-]{1,250}$/.test(props.aliasName)) {
       throw invalidProp(this, 'aliasName', props.aliasName, 'start with "alias/", not "alias/aws/", and use letters, digits, / _ -');
     }

@@ -1,4 +1,4 @@
-import { KEBAB_CASE } from './private/naming';
+import { isKebabCase } from '@piksel/core';
 
 /**
  * The tag values every Piksel secret carries.
@@ -68,10 +68,10 @@ export class SecretTagSchema {
    */
   public static problems(values: SecretTagValues): string[] {
     const problems: string[] = [];
-    if (!KEBAB_CASE.test(values.service)) {
+    if (!isKebabCase(values.service)) {
       problems.push(`service is ${JSON.stringify(values.service)}; use lower-case letters, digits and hyphens (e.g. "grafana")`);
     }
-    if (!KEBAB_CASE.test(values.environment)) {
+    if (!isKebabCase(values.environment)) {
       problems.push(`environment is ${JSON.stringify(values.environment)}; use lower-case letters, digits and hyphens (e.g. "dev")`);
     }
     for (const [key, value] of Object.entries(SecretTagSchema.render(values))) {

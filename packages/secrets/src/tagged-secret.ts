@@ -1,10 +1,9 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantee } from './grantee';
-import { checkWholeRange, invalidProp } from './private/errors';
 import { attachInlinePolicy } from './private/grants';
-import { recordLibraryVersion } from './private/library-version';
 import { decryptViaSecretsManager, PolicyStatement, SECRET_READ_ACTIONS } from './private/policy';
 import { SecretKind } from './secret-kind';
 import { ISecretsKey } from './secrets-key';
@@ -154,7 +153,7 @@ export class TaggedSecret extends Construct implements ISecret {
       recoveryWindowInDays: props.recoveryWindowDays ?? DEFAULT_RECOVERY_WINDOW_DAYS,
       tags,
     });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.secretArn = secret.arn;
     this.secretName = secretName;

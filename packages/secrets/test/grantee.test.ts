@@ -8,6 +8,6 @@ describe('Grantee', () => {
 
   test('fails when given an ARN instead of a role name', () => {
     expect(() => synth((stack) => Grantee.fromRoleName(stack, 'Role', 'arn:aws:iam::236122835646:role/x')))
-      .toThrow(/Role: roleName is "arn:aws:iam::236122835646:role\/x"; give the role name/);
+      .toThrow(/Role: roleName is "arn:aws:iam::236122835646:role\/x"; use an IAM role name \(the name, not its ARN\)/);
   });
 });

@@ -49,7 +49,7 @@ describe('SecretsReadByTagPolicy', () => {
     ['environment', { environment: 'DEV' }, /Read: environment or project is .*"DEV".*environment is "DEV"; use lower-case/],
     ['services', { services: [] }, /Read: services is \[\]; omit services to allow every service, or name at least one/],
     ['services', { services: ['Grafana'] }, /Read: services is \["Grafana"\]; "Grafana" is not a service name/],
-    ['account', { account: 'piksel-dev' }, /Read: account is "piksel-dev"; give the 12-digit AWS account ID/],
+    ['account', { account: 'piksel-dev' }, /Read: account is "piksel-dev"; use a 12-digit AWS account ID/],
   ])('fails when %s is invalid', (_field, bad, message) => {
     expect(() => synth((stack) => new SecretsReadByTagPolicy(stack, 'Read', { ...DEV, ...bad }))).toThrow(message);
   });

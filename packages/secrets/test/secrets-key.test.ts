@@ -55,8 +55,8 @@ describe('SecretsKey', () => {
 
   test.each([
     ['environment', { environment: 'Dev' }, /Key: environment is "Dev"; use lower-case/],
-    ['account', { account: '2361-2283' }, /Key: account is "2361-2283"; give the 12-digit AWS account ID/],
-    ['region', { region: 'jakarta' }, /Key: region is "jakarta"; give an AWS region code/],
+    ['account', { account: '2361-2283' }, /Key: account is "2361-2283"; use a 12-digit AWS account ID/],
+    ['region', { region: 'jakarta' }, /Key: region is "jakarta"; use an AWS region code/],
     ['aliasName', { aliasName: 'piksel-dev' }, /Key: aliasName is "piksel-dev"; start with "alias\/"/],
     ['aliasName', { aliasName: 'alias/aws/secrets' }, /Key: aliasName is "alias\/aws\/secrets"; start with "alias\/", not "alias\/aws\/"/],
     ['deletionWindowDays', { deletionWindowDays: 6 }, /Key: deletionWindowDays is 6; use a whole number of days from 7 to 30/],

@@ -5,8 +5,9 @@ import { Ec2TransitGatewayVpcAttachmentAccepter } from '@cdktf/provider-aws/lib/
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
-import { IVpc } from '@piksel/network-hub';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { checkAccountId, Claims } from '@piksel/core';
+import { HubOutputs, IVpc, spokeClaimGroup } from '@piksel/network-hub';
+import { Annotations, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HubAttachmentOptions } from './spoke-vpc';
 
@@ -38,6 +39,7 @@ export class HubAttachment extends Construct {
     super(scope, id);
     const { hub, spoke, domain } = props;
     hub.claimSpokeCidr(this, spoke.vpcCidrBlock);
+    this.checkRelations(props);
     const hubSide = props.hubProvider ? { provider: props.hubProvider } : {};
     const crossAccount = props.hubProvider !== undefined;
 
@@ -86,6 +88,34 @@ export class HubAttachment extends Construct {
     this.attachmentId = attachment.id;
     this.domainName = domain.domainName;
     this.hubPath = hub.node.path;
+  }
+
+  /**
+   * Relations with the rest of the app: the spoke's account is its own among the hub's spokes;
+   * when the hub is built in the same app, it admitted this spoke's block and account (checked at
+   * synth, once every stack exists); and the spoke associates with the hub's ECR endpoint zones.
+   */
+  private checkRelations(props: HubAttachmentProps): void {
+    const { hub, spoke } = props;
+    const claims = Claims.of(this);
+    if (props.account !== undefined) {
+      checkAccountId(this, 'account', props.account);
+      claims.claimValue(this, 'account', `@piksel/network-hub:${hub.hubName}:attached-accounts`, props.account, 'give each spoke of a hub its own account');
+    }
+    this.node.addValidation({
+      validate: () => {
+        const admitted = claims.claimsOf(spokeClaimGroup(hub.hubName, 'admitted'));
+        if (admitted.length === 0 || Token.isUnresolved(spoke.vpcCidrBlock)) return [];
+        if (!admitted.some((claim) => claim.value === spoke.vpcCidrBlock)) {
+          return [`${this.node.path}: cidrBlock is ${JSON.stringify(spoke.vpcCidrBlock)}; the hub ${hub.hubName} admits no spoke with this block (${admitted.map((claim) => claim.value).join(', ')}); admit it with NetworkHub.admitSpoke or attach the VPC the hub admitted`];
+        }
+        return [];
+      },
+    });
+    const registryZones = HubOutputs.registryZoneNames(spoke.region);
+    if (!Token.isUnresolved(spoke.region) && !registryZones.every((zone) => zone in hub.privateZones)) {
+      Annotations.of(this).addWarning(`the hub gives no private zones for ${registryZones.join(' and ')}: this spoke resolves ECR publicly and, without NAT, cannot pull images; pass the hub's registry zones (HubState reads them)`);
+    }
   }
 
   private associateZone(zoneName: string, zoneId: string, spoke: IVpc, hubProvider?: TerraformProvider): void {

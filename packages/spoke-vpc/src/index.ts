@@ -1,2 +1,3 @@
 export * from './hub-attachment';
+export * from './hub-state';
 export * from './spoke-vpc';

@@ -1,8 +1,8 @@
+import { checkEksClusterName, LibraryVersion } from '@piksel/core';
 import { INetworkHub, IRoutingDomain, Vpc, VpcProps } from '@piksel/network-hub';
-import { TerraformProvider, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { HubAttachment } from './hub-attachment';
-import { recordLibraryVersion } from './private/library-version';
 
 /** Properties of a `SpokeVpc`. */
 export interface SpokeVpcProps extends VpcProps {
@@ -32,6 +32,14 @@ export interface HubAttachmentOptions {
    * @default - the hub is in the spoke's account: the stack's default provider, nothing to accept
    */
   readonly hubProvider?: TerraformProvider;
+
+  /**
+   * The spoke's AWS account. When given, no other spoke of the hub anywhere in the app may have
+   * the same account, and the hub, when it is in the same app, must have admitted it.
+   *
+   * @default - the account is not checked
+   */
+  readonly account?: string;
 }
 
 /**
@@ -49,7 +57,7 @@ export class SpokeVpc extends Vpc {
 
   constructor(scope: Construct, id: string, props: SpokeVpcProps) {
     super(scope, id, { ...props, ...kubernetesSubnetTags(scope, id, props) });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
     this.clusterName = props.clusterName;
   }
 
@@ -76,9 +84,9 @@ export class SpokeVpc extends Vpc {
 /** The subnet tags of `clusterName`, merged over the ones given. */
 function kubernetesSubnetTags(scope: Construct, id: string, props: SpokeVpcProps): Partial<VpcProps> {
   if (props.clusterName === undefined) return {};
-  if (!Token.isUnresolved(props.clusterName) && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(props.clusterName)) {
-    throw new Error(`${scope.node.path}/${id}: clusterName is ${JSON.stringify(props.clusterName)}; use an EKS cluster name: 1–100 letters, digits, - and _, starting with a letter or digit`);
-  }
+  // Checked before the VPC exists (its tags depend on it): the message names the path it will have.
+  const at = { node: { path: `${scope.node.path}/${id}` } } as IConstruct;
+  checkEksClusterName(at, 'clusterName', props.clusterName);
   return {
     publicSubnetTags: { ...props.publicSubnetTags, 'kubernetes.io/role/elb': '1' },
     privateSubnetTags: {

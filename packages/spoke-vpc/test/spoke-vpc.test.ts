@@ -43,7 +43,7 @@ describe('SpokeVpc', () => {
   });
 
   test('fails with the VPC checks, e.g. a zone the region does not offer', () => {
-    expect(() => subnets({ availabilityZones: ['ap-southeast-3z'] })).toThrow(/Spoke: availabilityZones is "ap-southeast-3z"; the region ap-southeast-3 offers no such zone/);
+    expect(() => subnets({ availabilityZones: ['ap-southeast-3z'] })).toThrow(/Spoke: availabilityZones is "ap-southeast-3z"; use a zone of ap-southeast-3/);
   });
 });
 

@@ -7,7 +7,7 @@ import type * as secretsLibrary from '@piksel/secrets';
 import type * as spokeVpcLibrary from '@piksel/spoke-vpc';
 import { Fn, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { HUB_OUTPUT, HUB_PRIVATE_ZONES, readHubState } from '../hub-outputs';
+import { readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
 import { CLUSTER_OUTPUT, ebsCsiRoleName, externalSecretsRoleName } from './bootstrap-stacks';
@@ -42,16 +42,12 @@ export class EnvironmentStack extends AccountStack {
       allowedAccountIds: [HUB.account],
       defaultTags: [{ tags: { ...ESTATE_TAGS, Environment: env.name } }],
     });
-    const hubState = readHubState(this);
-    const hub = network.NetworkHub.fromHubAttributes(this, 'Hub', {
-      transitGatewayId: hubState.getString(HUB_OUTPUT.transitGatewayId),
+    // The hub's contract, read in one call from its state (the library's output names).
+    const { hub, domain } = new spokes.HubState(this, 'HubContract', {
+      remoteState: readHubState(this),
       hubCidrBlock: HUB.cidrBlock,
-      sharedRouteTableId: hubState.getString(HUB_OUTPUT.sharedRouteTableId),
-      privateZones: Object.fromEntries(HUB_PRIVATE_ZONES.map((zone) => [zone, hubState.getString(HUB_OUTPUT.privateZone(zone))])),
-    });
-    const domain = network.RoutingDomain.fromRoutingDomainAttributes(this, 'RoutingDomain', {
+      region: HUB.region,
       domainName: env.routingDomain,
-      routeTableId: hubState.getString(HUB_OUTPUT.routingDomain(env.routingDomain)),
     });
 
     const vpc = new spokes.SpokeVpc(this, 'Vpc', {
@@ -64,7 +60,7 @@ export class EnvironmentStack extends AccountStack {
       flowLogRetentionDays: env.flowLogRetentionDays,
       clusterName: env.clusterName,
     });
-    vpc.attachToHub({ hub, domain, hubProvider });
+    vpc.attachToHub({ hub, domain, hubProvider, account: env.account });
     return vpc;
   }
 

@@ -1,7 +1,6 @@
 import { Environment, ENVIRONMENTS, externalDnsRoleArn, HUB, Nat } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import { Construct } from 'constructs';
-import { HUB_OUTPUT, writeHubOutput } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
 
@@ -22,17 +21,12 @@ export class HubStack extends AccountStack {
       natStrategy: natStrategy(network, HUB.nat),
       amazonSideAsn: HUB.amazonSideAsn,
     });
+    // The hub writes its contract with the spokes as outputs itself (HubOutputs), domains included.
     for (const domain of HUB.routingDomains) {
-      const routingDomain = hub.addRoutingDomain(pascal(`${domain}-domain`), domain);
-      writeHubOutput(this, HUB_OUTPUT.routingDomain(domain), routingDomain.routeTableId);
+      hub.addRoutingDomain(pascal(`${domain}-domain`), domain);
     }
     for (const env of environments) {
       hub.admitSpoke(pascal(env.name), { account: env.account, cidrBlock: env.cidrBlock });
-    }
-    writeHubOutput(this, HUB_OUTPUT.transitGatewayId, hub.transitGatewayId);
-    writeHubOutput(this, HUB_OUTPUT.sharedRouteTableId, hub.sharedRouteTableId);
-    for (const [zoneName, zoneId] of Object.entries(hub.privateZones)) {
-      writeHubOutput(this, HUB_OUTPUT.privateZone(zoneName), zoneId);
     }
 
     const dns = new network.SharedDns(this, 'Dns');

@@ -1,8 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { checkIamRoleName, checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { checkWholeRange, invalidProp } from '../private/errors';
-import { recordLibraryVersion } from '../private/library-version';
 
 /** The class NodePools refer to when they name none (`NodePool`'s `nodeClassName` default). */
 const DEFAULT_NAME = 'default';
@@ -32,7 +31,6 @@ const ROOT_DEVICE = '/dev/xvda';
 /** Families whose root device is `/dev/xvda`; the CRD also allows bottlerocket and Windows. */
 const AMI_ALIAS = /^(al2|al2023)@(latest|v\d{8})$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** Whole GiB, up to the EC2NodeClass CRD's bound for `Gi` sizes (59000Gi). */
 const VOLUME_SIZE = /^[1-9]\d{0,4}Gi$/;
 const MAX_VOLUME_GIB = 59000;
@@ -144,7 +142,7 @@ export class Ec2NodeClass extends Construct implements IEc2NodeClass {
         },
       },
     });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.nodeClassName = name;
   }
@@ -156,9 +154,7 @@ export class Ec2NodeClass extends Construct implements IEc2NodeClass {
     if (!Token.isUnresolved(props.clusterName) && props.clusterName.trim() === '') {
       throw invalidProp(this, 'clusterName', props.clusterName, 'give the EKS cluster name its subnets are tagged with');
     }
-    if (!Token.isUnresolved(props.nodeRoleName) && !IAM_ROLE_NAME.test(props.nodeRoleName)) {
-      throw invalidProp(this, 'nodeRoleName', props.nodeRoleName, 'give the role name (not its ARN): 1-64 of A-Z a-z 0-9 + = , . @ _ -');
-    }
+    checkIamRoleName(this, 'nodeRoleName', props.nodeRoleName);
     if (props.amiAlias !== undefined && !AMI_ALIAS.test(props.amiAlias)) {
       throw invalidProp(this, 'amiAlias', props.amiAlias, 'use "al2023@latest" or a pinned "al2023@vYYYYMMDD" (the root volume is /dev/xvda, which other families do not use)');
     }

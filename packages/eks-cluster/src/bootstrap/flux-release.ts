@@ -1,8 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { invalidProp, LibraryVersion } from '@piksel/core';
 import { dependable, ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { invalidProp } from '../private/errors';
-import { recordLibraryVersion } from '../private/library-version';
 
 /** flux2 chart 2.18.3 (Flux 2.8.5), tag `flux2-2.18.3` of fluxcd-community/helm-charts. */
 const DEFAULT_VERSION = '2.18.3';
@@ -177,7 +176,7 @@ export class FluxRelease extends Construct implements IFluxRelease {
       })],
       dependsOn: [controllers],
     });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.fluxNamespace = NAMESPACE;
     this.substituteFrom = substituteFrom;

@@ -1,9 +1,8 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { checkAccountId, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IFluxRelease } from './flux-release';
-import { checkAccount, invalidProp } from '../private/errors';
-import { recordLibraryVersion } from '../private/library-version';
 
 /** The ConfigMap name `FluxRelease` substitutes from by default. */
 const DEFAULT_NAME = 'cluster-values';
@@ -110,7 +109,7 @@ export class GitOpsValues extends Construct {
       dependsOn: props.flux === undefined ? undefined : [props.flux.controllersRelease],
     });
     props.flux?.syncAfter(configMap);
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.configMapName = name;
     this.configMapNamespace = namespace;
@@ -153,7 +152,7 @@ export class GitOpsValues extends Construct {
     if (!Token.isUnresolved(props.region) && !REGION.test(props.region)) {
       throw invalidProp(this, 'region', props.region, 'give an AWS region code such as "ap-southeast-3"');
     }
-    checkAccount(this, 'account', props.account);
+    checkAccountId(this, 'account', props.account);
     for (const field of ['karpenterRoleArn', 'externalDnsRoleArn', 'externalSecretsRoleArn'] as const) {
       const arn = props[field];
       if (arn !== undefined && !Token.isUnresolved(arn) && !IAM_ROLE_ARN.test(arn)) {

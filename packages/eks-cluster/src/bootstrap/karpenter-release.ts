@@ -1,8 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { checkWholeRange, invalidProp } from '../private/errors';
-import { recordLibraryVersion } from '../private/library-version';
 
 /**
  * Karpenter 1.14.1: the newest release at the time of writing; it supports Kubernetes 1.34
@@ -162,7 +161,7 @@ export class KarpenterRelease extends Construct implements IKarpenterRelease {
       })],
       dependsOn: [crds],
     });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.karpenterNamespace = namespace;
     this.karpenterVersion = version;

@@ -1,8 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { checkWholeRange, invalidProp } from '../private/errors';
-import { recordLibraryVersion } from '../private/library-version';
 
 /** The `Ec2NodeClass` default name. */
 const DEFAULT_NODE_CLASS = 'default';
@@ -256,7 +255,7 @@ export class NodePool extends Construct {
         },
       },
     });
-    recordLibraryVersion(this);
+    LibraryVersion.record(this, __dirname);
 
     this.nodePoolName = props.name;
   }

@@ -1,6 +1,6 @@
+import { invalidProp } from '@piksel/core';
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { invalidProp } from './errors';
 
 /**
  * The IAM and SQS policy documents, event patterns and name rules of `Karpenter` and
@@ -290,15 +290,3 @@ export function checkQueueName(scope: IConstruct, field: string, name: string, f
   }
 }
 
-/**
- * IAM role names: 1–64 of letters, digits and `+=,.@_-`.
- * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
- */
-const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-
-/** Fails when `name` is a resolved string that is not a valid IAM role name. */
-export function checkRoleName(scope: IConstruct, field: string, name: string, fix: string): void {
-  if (!Token.isUnresolved(name) && !IAM_ROLE_NAME.test(name)) {
-    throw invalidProp(scope, field, name, `IAM role names are 1-64 of A-Z a-z 0-9 + = , . @ _ -; ${fix}`);
-  }
-}

@@ -67,7 +67,7 @@ describe('Ec2NodeClass', () => {
   test.each<[string, Partial<Ec2NodeClassProps>, RegExp]>([
     ['the name is not RFC 1123', { name: 'Default' }, /NodeClass: name is "Default"; use a lower-case RFC 1123 name/],
     ['the cluster name is empty', { clusterName: ' ' }, /clusterName is " "; give the EKS cluster name/],
-    ['the node role is an ARN', { nodeRoleName: 'arn:aws:iam::236122835646:role/node' }, /nodeRoleName is ".*"; give the role name \(not its ARN\)/],
+    ['the node role is an ARN', { nodeRoleName: 'arn:aws:iam::236122835646:role/node' }, /nodeRoleName is ".*"; use an IAM role name \(the name, not its ARN\)/],
     ['the alias is bottlerocket', { amiAlias: 'bottlerocket@latest' }, /amiAlias is "bottlerocket@latest"; use "al2023@latest"/],
     ['the alias has no version', { amiAlias: 'al2023' }, /amiAlias is "al2023"/],
     ['the volume size is in G', { rootVolumeSize: '100G' }, /rootVolumeSize is "100G"; use whole GiB/],

@@ -1,19 +1,12 @@
+import { invalidProp } from '@piksel/core';
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { invalidProp } from './errors';
 import { PolicyStatement } from './route53-policy';
 
 /**
  * ECR names, lifecycle rules and IAM statements for `ContainerRegistry` and `GithubPushRole`.
  * Nothing here is public API. (`PolicyStatement` is shared with the Route 53 helpers.)
  */
-
-/**
- * ECR repository names: 2–256 characters, lower-case components of letters and digits joined by
- * single `.`, `_` or `-`, optionally namespaced with `/`.
- * @see https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html#ECR-CreateRepository-request-repositoryName
- */
-const REPOSITORY_NAME = /^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
 /** A KMS key ARN (not an alias: ECR stores the key it is given). */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
@@ -31,16 +24,6 @@ export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
  */
 export const PUSH_ACTIONS = ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload'];
-
-/** Fails unless `name` is a literal, valid ECR repository name. */
-export function checkRepositoryName(scope: IConstruct, field: string, name: string): void {
-  if (Token.isUnresolved(name)) {
-    throw invalidProp(scope, field, name, 'give the repository name as a literal: it keys the construct ID');
-  }
-  if (!REPOSITORY_NAME.test(name)) {
-    throw invalidProp(scope, field, name, 'use 2-256 lower-case letters and digits joined by single . _ - or / (e.g. "piksel-core")');
-  }
-}
 
 /** Fails when `arn` is a resolved string that is not a KMS key ARN. */
 export function checkKmsKeyArn(scope: IConstruct, field: string, arn: string | undefined): void {

@@ -1,6 +1,3 @@
-import { Token } from 'cdktf';
-import { IConstruct } from 'constructs';
-import { invalidProp } from './errors';
 
 /**
  * Route 53 names and IAM policies for `SharedDns`: DNS-name checks, construct IDs keyed by name,
@@ -105,29 +102,6 @@ export function trustOneRoleWithExternalId(trustedRoleArn: string, externalId: s
       ArnEquals: { 'aws:PrincipalArn': trustedRoleArn },
     },
   }];
-}
-
-/** One DNS label: letters, digits, inner hyphens; 1–63 characters (RFC 1035 §2.3.1). */
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-/** A domain name is at most 253 characters written without the trailing dot (RFC 1035 §2.3.4). */
-const MAX_DNS_NAME_LENGTH = 253;
-
-/**
- * Fails unless `name` is a lower-case domain of two or more labels (Route 53 does not host TLDs:
- * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/CreatingHostedZone.html), without a
- * trailing dot.
- * A trailing dot is refused rather than stripped so each zone has one spelling: the name keys the
- * construct ID and the subdomain check.
- */
-export function checkZoneName(scope: IConstruct, field: string, name: string): void {
-  if (Token.isUnresolved(name)) return;
-  if (name.endsWith('.')) {
-    throw invalidProp(scope, field, name, `drop the trailing dot ("${name.replace(/\.+$/, '')}")`);
-  }
-  const labels = name.split('.');
-  if (name.length > MAX_DNS_NAME_LENGTH || labels.length < 2 || !labels.every((label) => DNS_LABEL.test(label))) {
-    throw invalidProp(scope, field, name, `use a lower-case domain such as "piksel.big.go.id": two or more labels of 1-63 of a-z 0-9 and inner hyphens, at most ${MAX_DNS_NAME_LENGTH} characters`);
-  }
 }
 
 /** Whether `child` is a proper subdomain of `parent` (`staging.piksel.big.go.id` of `piksel.big.go.id`). */

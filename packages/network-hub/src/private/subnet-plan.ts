@@ -1,7 +1,5 @@
+import { Cidr, contains, formatCidr, invalidProp, overlaps, parseCidr, Regions, subBlock } from '@piksel/core';
 import { IConstruct } from 'constructs';
-import { zoneIndex } from './availability-zones';
-import { Cidr, contains, formatCidr, overlaps, parseCidr, subBlock } from './cidr';
-import { invalidProp } from './errors';
 
 /**
  * The computed layout, for a VPC of prefix /p: the VPC splits into eight blocks of /p+3. Zone
@@ -76,7 +74,7 @@ function checkOverride(scope: IConstruct, field: string, text: string, vpcCidr: 
 }
 
 function planned(scope: IConstruct, tier: 'public' | 'private', zone: string, vpcCidr: Cidr, field: string): Cidr {
-  const index = zoneIndex(zone);
+  const index = Regions.zoneIndex(zone);
   if (vpcCidr.prefix < PLANNED_PREFIX_RANGE.min || vpcCidr.prefix > PLANNED_PREFIX_RANGE.max) {
     throw invalidProp(scope, 'cidrBlock', formatCidr(vpcCidr), `the computed subnet layout needs a VPC of /${PLANNED_PREFIX_RANGE.min} to /${PLANNED_PREFIX_RANGE.max}; use one, or give ${field} for every zone`);
   }

@@ -1,0 +1,92 @@
+import { TerraformStack, Testing, Token } from 'cdktf';
+import {
+  checkAccountId, checkCidrBlock, checkDomainName, checkEcrRepositoryName, checkEksClusterName, checkEnvironmentName,
+  checkIamRoleName, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName, checkKubernetesQuantity,
+  checkPositive, checkRegion, checkS3BucketName, checkTags, checkWholeRange, checkZone,
+} from '../src';
+
+function scope() {
+  return new TerraformStack(Testing.app(), 'stack');
+}
+
+describe('checks', () => {
+  const s = scope();
+
+  test('accept well-formed values and skip values known only at apply time', () => {
+    expect(() => checkAccountId(s, 'account', '236122835646')).not.toThrow();
+    expect(() => checkRegion(s, 'region', 'ap-southeast-3')).not.toThrow();
+    expect(() => checkZone(s, 'zone', 'ap-southeast-3c', 'ap-southeast-3')).not.toThrow();
+    expect(checkCidrBlock(s, 'cidrBlock', '10.1.0.0/16')).toEqual({ network: 10 * 2 ** 24 + 2 ** 16, prefix: 16 });
+    expect(() => checkS3BucketName(s, 'bucketName', 'piksel-dev-tfstate')).not.toThrow();
+    expect(() => checkKubernetesQuantity(s, 'cpu', '1000', 1)).not.toThrow();
+    expect(() => checkKubernetesQuantity(s, 'memory', '64Gi', 1)).not.toThrow();
+    expect(() => checkTags(s, 'tags', { 'Project': 'Piksel', 'karpenter.sh/discovery': 'piksel-dev' })).not.toThrow();
+    expect(() => checkAccountId(s, 'account', Token.asString({ Ref: 'account' }))).not.toThrow();
+  });
+
+  test('fail with the construct path, the field, the value and the fix', () => {
+    expect(() => checkAccountId(s, 'account', '2361')).toThrow(/^stack: account is "2361"; use a 12-digit AWS account ID/);
+    expect(() => checkRegion(s, 'region', 'jakarta')).toThrow(/stack: region is "jakarta"; use an AWS region code/);
+    expect(() => checkRegion(s, 'region', 'ap-southeast-9')).toThrow(/region is "ap-southeast-9"/);
+    expect(() => checkZone(s, 'zone', 'ap-southeast-3d', 'ap-southeast-3')).toThrow(/zone is "ap-southeast-3d"; use a zone of ap-southeast-3: ap-southeast-3a, ap-southeast-3b, ap-southeast-3c/);
+    expect(() => checkZone(s, 'zone', 'eu-west-1a', 'ap-southeast-3')).toThrow(/zone is "eu-west-1a"/);
+  });
+
+  test.each([
+    ['300.1.0.0/24', 'an octet above 255'],
+    ['10.1.0.1/16', 'host bits set'],
+    ['10.1.0.0/33', 'a prefix above 32'],
+    ['10.1.0.0', 'no prefix'],
+    ['office', 'not an address'],
+  ])('refuse the CIDR block %s (%s)', (cidr) => {
+    expect(() => checkCidrBlock(s, 'cidrBlock', cidr)).toThrow(/cidrBlock is .*; use an IPv4 CIDR block such as "10.1.0.0\/16"/);
+  });
+
+  test.each([
+    ['ab', /it has 2 characters/],
+    ['a'.repeat(64), /it has 64 characters/],
+    ['Piksel-Data', /use only a-z 0-9 \. -/],
+    ['piksel..data', /remove the "\.\."/],
+    ['192.168.5.4', /shaped like an IP address/],
+    ['xn--piksel', /prefix S3 reserves/],
+    ['piksel-s3alias', /suffix S3 reserves/],
+    ['-piksel', /use only a-z 0-9/],
+  ])('refuse the bucket name %s', (name, reason) => {
+    expect(() => checkS3BucketName(s, 'bucketName', name)).toThrow(reason);
+  });
+
+  test('refuse names each service forbids', () => {
+    expect(() => checkIamRoleName(s, 'roleName', 'r'.repeat(65))).toThrow(/roleName is "r+"; use an IAM role name: 1-64/);
+    expect(() => checkIamRoleName(s, 'roleName', 'arn:aws:iam::236122835646:role/x')).toThrow(/\(the name, not its ARN\)/);
+    expect(() => checkKubernetesLabelName(s, 'namespace', 'Flux')).toThrow(/namespace is "Flux"; use a Kubernetes name of 1-63/);
+    expect(() => checkKubernetesObjectName(s, 'name', 'cluster_values')).toThrow(/name is "cluster_values"/);
+    expect(() => checkEcrRepositoryName(s, 'repositoryName', 'Piksel')).toThrow(/repositoryName is "Piksel"/);
+    expect(() => checkEksClusterName(s, 'clusterName', 'piksel dev')).toThrow(/use an EKS cluster name/);
+    expect(() => checkEnvironmentName(s, 'environment', 'Dev')).toThrow(/environment is "Dev"; use lower-case kebab-case of at most 24/);
+    expect(() => checkEnvironmentName(s, 'environment', 'e'.repeat(25))).toThrow(/at most 24/);
+    expect(() => checkDomainName(s, 'zoneName', 'piksel.big.go.id.')).toThrow(/drop the trailing dot \("piksel.big.go.id"\)/);
+    expect(() => checkDomainName(s, 'zoneName', 'localhost')).toThrow(/two or more labels/);
+  });
+
+  test('refuse tags AWS refuses', () => {
+    expect(() => checkTags(s, 'tags', { 'aws:created': 'x' })).toThrow(/tags key is "aws:created"/);
+    expect(() => checkTags(s, 'tags', { Owner: 'a'.repeat(257) })).toThrow(/tags.Owner is "a+"; use at most 256/);
+    expect(() => checkTags(s, 'tags', { Owner: 'team#1' })).toThrow(/tags.Owner is "team#1"/);
+  });
+
+  test('refuse numbers out of range, and Kubernetes quantities below the minimum', () => {
+    expect(() => checkWholeRange(s, 'backupRetentionDays', 36, 0, 35, 'days')).toThrow(/backupRetentionDays is 36; use a whole number of days from 0 to 35/);
+    expect(() => checkWholeRange(s, 'hops', 1.5, 1, 64, 'hops')).toThrow(/hops is 1.5/);
+    expect(() => checkPositive(s, 'retentionDays', 0, 'days')).toThrow(/retentionDays is 0; use a whole number of days, 1 or more/);
+    expect(() => checkPositive(s, 'retentionDays', -7, 'days')).toThrow(/retentionDays is -7/);
+    expect(() => checkKubernetesQuantity(s, 'limits.cpu', '-10', 1)).toThrow(/limits.cpu is "-10"; use a Kubernetes quantity of at least 1/);
+    expect(() => checkKubernetesQuantity(s, 'limits.cpu', '10 cores', 1)).toThrow(/limits.cpu is "10 cores"/);
+    expect(() => checkKubernetesQuantity(s, 'limits.cpu', '500m', 1)).toThrow(/at least 1/);
+  });
+
+  test('name the input to shorten when a derived IAM role name is too long', () => {
+    expect(() => checkIamRoleNameOrDerived(s, 'nodeRoleName', undefined, `${'c'.repeat(50)}-karpenter-node`, { field: 'clusterName', value: 'c'.repeat(50), overhead: 15, override: 'nodeRoleName' }))
+      .toThrow(/stack: clusterName is "c{50}"; it makes nodeRoleName "c{50}-karpenter-node" \(65 characters, at most 64\); shorten clusterName to at most 49 characters or give nodeRoleName/);
+    expect(() => checkIamRoleNameOrDerived(s, 'nodeRoleName', 'bad name', 'x', { field: 'clusterName', value: 'c', overhead: 15 })).toThrow(/nodeRoleName is "bad name"/);
+  });
+});
