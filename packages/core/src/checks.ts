@@ -2,6 +2,7 @@ import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Cidr, parseCidr } from './cidr';
 import { DerivedFrom, derivedTooLong, invalidProp } from './errors';
+import { ACCOUNT_ID, KEBAB_CASE } from './patterns';
 import { Regions } from './regions';
 
 /**
@@ -11,10 +12,6 @@ import { Regions } from './regions';
  * the jsii API.
  */
 
-/** 12-digit AWS account IDs. */
-const ACCOUNT_ID = /^\d{12}$/;
-/** Lower-case kebab-case: `piksel-hub`, `dev`. */
-const KEBAB_CASE = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 /** IAM role and user names: 1–64 of `A-Z a-z 0-9 + = , . @ _ -`. */
 const IAM_NAME = /^[\w+=,.@-]+$/;
 /** An RFC 1123 label (Kubernetes namespaces, most object names): lower-case, 1–63. */
@@ -84,16 +81,6 @@ export function checkCidrBlock(scope: IConstruct, field: string, value: string):
 /** `checkCidrBlock`, skipping a value known only at apply time. */
 export function checkCidrBlockUnlessToken(scope: IConstruct, field: string, value: string): Cidr | undefined {
   return Token.isUnresolved(value) ? undefined : checkCidrBlock(scope, field, value);
-}
-
-/** Whether `value` is lower-case kebab-case (`piksel-hub`, `dev`). */
-export function isKebabCase(value: string): boolean {
-  return KEBAB_CASE.test(value);
-}
-
-/** Whether `value` is a 12-digit AWS account ID. */
-export function isAccountId(value: string): boolean {
-  return ACCOUNT_ID.test(value);
 }
 
 /**

@@ -4,4 +4,5 @@ export * from './claims';
 export * from './errors';
 export * from './library-version';
 export * from './naming';
+export * from './patterns';
 export * from './regions';

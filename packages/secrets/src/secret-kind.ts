@@ -1,4 +1,5 @@
-import { isKebabCase } from '@piksel/core';
+// Deep path: the CLI loads this module and must not load cdktf.
+import { isKebabCase } from '@piksel/core/lib/patterns';
 
 /**
  * What a secret holds, which fixes how it is named and described.

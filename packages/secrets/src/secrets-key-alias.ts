@@ -1,4 +1,5 @@
-import { Naming } from '@piksel/core';
+// Deep path: the CLI loads this module and must not load cdktf.
+import { Naming } from '@piksel/core/lib/naming';
 
 /**
  * The alias of an environment's Secrets Manager key (see `SecretsKey`).
