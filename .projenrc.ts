@@ -137,18 +137,24 @@ const estate = pikselPackage(root, install, {
 });
 const secretsCli = pikselPackage(root, install, {
   dir: 'secrets-cli',
-  description: 'piksel-secrets: put and check Piksel secret values with the tag schema and naming convention enforced',
+  description: 'Operator commands: piksel-secrets puts and checks secret values (tag schema and naming enforced); piksel-preflight checks an account is ready for an apply',
   keywords: ['secretsmanager', 'cli'],
   deps: [
+    `@aws-sdk/client-eks@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-iam@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-kms@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-organizations@${VERSIONS.awsSdk}`,
+    `@aws-sdk/client-s3@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-secrets-manager@${VERSIONS.awsSdk}`,
     `@aws-sdk/client-sts@${VERSIONS.awsSdk}`,
+    // The SDK publishes a client only when it changes: 3.1142.0 is CodeBuild's newest, older than awsSdk.
+    '@aws-sdk/client-codebuild@3.1142.0',
     `commander@${VERSIONS.commander}`,
     `${estate.package.packageName}@workspace:^`,
     `${secrets.package.packageName}@workspace:^`,
   ],
   devDeps: [`aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`],
-  bin: { 'piksel-secrets': 'lib/main.js' },
+  bin: { 'piksel-secrets': 'lib/main.js', 'piksel-preflight': 'lib/preflight-main.js' },
 });
 const packages = [...libraries, estate, secretsCli];
 
@@ -196,6 +202,12 @@ app.addTask('synth', {
   description: 'Synthesizes every stack of the estate into cdktf.out/stacks/<stack>/cdk.tf.json',
   exec: 'node lib/main.js',
 });
+// From source (ts-node with swc, no type check): the record must match what the tests synthesize,
+// not the last compiled lib/.
+app.addTask('addresses', {
+  description: 'Rewrites the address lock (addresses/<stack>.txt) from a synth of the estate (see README "Address lock")',
+  exec: 'ts-node --swc src/record-addresses.ts',
+});
 useSwcJest(app);
 configureLint(app);
 install.adopt(app);
@@ -212,6 +224,7 @@ for (const phase of ['pre-compile', 'compile', 'post-compile', 'package']) {
 }
 root.package.setScript('build', 'projen compile');
 root.package.setScript('piksel-secrets', `node ${secretsCli.outdir.slice(root.outdir.length + 1)}/lib/main.js`);
+root.package.setScript('piksel-preflight', `node ${secretsCli.outdir.slice(root.outdir.length + 1)}/lib/preflight-main.js`);
 // `pnpm plan <stack>` and `pnpm apply <stack>` (README "Pipelines"). Not `deploy`: pnpm runs its
 // built-in `pnpm deploy` (copy a workspace package to a directory) before any script of that name.
 const terraformStack = 'ts-node --swc --project scripts/tsconfig.json scripts/terraform-stack.ts';
@@ -233,6 +246,10 @@ root.addTask('bench', {
 root.addTask('synth', {
   description: 'Synthesizes the estate into apps/piksel-live/cdktf.out',
   exec: 'pnpm --filter piksel-live run synth',
+});
+root.addTask('addresses', {
+  description: 'Records every resource address of the estate in apps/piksel-live/addresses (accepts dropped ones: say why in the changeset)',
+  exec: 'pnpm --filter piksel-live run addresses',
 });
 root.testTask.reset();
 root.testTask.spawn(root.eslint!.eslintTask);

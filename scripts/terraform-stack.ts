@@ -2,16 +2,21 @@
  * `pnpm plan <stack>` and `pnpm apply <stack>`: synthesizes the estate, then runs Terraform in one
  * stack's directory, `apps/piksel-live/cdktf.out/stacks/<stack>`, against the S3 backend of the
  * stack's account. The operator (or the pipeline's OIDC session) must hold that account's
- * `piksel-deploy` role; this script never assumes a role itself.
+ * `piksel-plan` role to plan and `piksel-deploy` to apply; this script never assumes a role itself.
+ *
+ * `pnpm apply <account>-baseline --bootstrap` stands up an empty account, whose bucket for state
+ * does not exist yet: it applies the baseline with local state (a backend override file), then
+ * moves that state into the bucket the apply created (`terraform init -migrate-state`). It needs
+ * an administrator's session (SSO): the pipeline roles are what it creates.
  *
  * Exit codes: 0 done, 1 a step failed (Terraform's own code when it was Terraform),
  * 2 the command line was wrong (unknown stack, unknown option).
  */
 import { spawnSync, SpawnSyncReturns } from 'child_process';
-import { existsSync, statSync } from 'fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
 import { createInterface } from 'readline';
-import { deployRoleArn, ENVIRONMENTS, HUB } from '../packages/estate/src/estate';
+import { deployRoleArn, ENVIRONMENTS, HUB, planRoleArn, stateBucket } from '../packages/estate/src/estate';
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, '..');
@@ -27,19 +32,49 @@ export function stacksDir(env: NodeJS.ProcessEnv = process.env): string {
 /** The saved plan `plan` writes and `apply` applies, in the stack's directory. */
 export const PLAN_FILE = 'tfplan';
 
+/**
+ * The backend override a bootstrap writes into the stack directory: Terraform merges
+ * `*_override.tf.json` files into the configuration, and an override's `backend` block replaces
+ * the original one, so the stack keeps its state in a local `terraform.tfstate` until it moves.
+ * @see https://developer.hashicorp.com/terraform/language/files/override
+ */
+export const BOOTSTRAP_OVERRIDE_FILE = 'bootstrap_override.tf.json';
+export const BOOTSTRAP_OVERRIDE = { terraform: { backend: { local: {} } } };
+
+/** The local state of a bootstrap, in the stack directory, until it moves to the bucket. */
+export const LOCAL_STATE_FILE = 'terraform.tfstate';
+
+/** Where a moved local state is kept afterwards, so a second bootstrap never copies it back. */
+export const MIGRATED_STATE_FILE = 'terraform.tfstate.migrated';
+
+/** The suffix of the stack that creates an account's state bucket and pipeline roles. */
+export const BASELINE_SUFFIX = '-baseline';
+
 /** What a stack is and which account it deploys into. */
 export interface StackSpec {
   readonly name: string;
   readonly account: string;
 }
 
+/** Whether `stack` is an account's baseline, the one stack a bootstrap may apply. */
+export function isBaseline(stack: StackSpec): boolean {
+  return stack.name.endsWith(BASELINE_SUFFIX);
+}
+
+/** The account name of a stack (`dev` of `dev-bootstrap`), whose state bucket holds its state. */
+function accountName(stack: StackSpec): string {
+  return [HUB, ...ENVIRONMENTS].find((target) => target.account === stack.account)!.name;
+}
+
 /**
- * Every stack of the estate, in apply order: the hub, then per environment its AWS stack and its
- * two in-cluster stages (the order of `apps/piksel-live/src/main.ts`).
+ * Every stack of the estate, in apply order: each account's baseline, the hub, then per
+ * environment its AWS stack, its data stack and its two in-cluster stages (the order of
+ * `apps/piksel-live/src/main.ts`).
  */
 export const STACKS: StackSpec[] = [
+  ...[HUB, ...ENVIRONMENTS].map((target) => ({ name: `${target.name}${BASELINE_SUFFIX}`, account: target.account })),
   { name: HUB.name, account: HUB.account },
-  ...ENVIRONMENTS.flatMap((env) => ['', '-bootstrap', '-bootstrap-nodes'].map((suffix) => ({
+  ...ENVIRONMENTS.flatMap((env) => ['', '-data', '-bootstrap', '-bootstrap-nodes'].map((suffix) => ({
     name: `${env.name}${suffix}`,
     account: env.account,
   }))),
@@ -53,6 +88,8 @@ export interface Invocation {
   readonly noSynth: boolean;
   /** Apply without asking (`apply` only). */
   readonly yes: boolean;
+  /** Apply a baseline with local state, then move the state into its bucket (`apply` only). */
+  readonly bootstrap: boolean;
 }
 
 /** A command line this script cannot run; exit code 2. */
@@ -61,14 +98,17 @@ export class UsageError extends Error {}
 export const USAGE = [
   'Usage: pnpm plan <stack> [--no-synth]',
   '       pnpm apply <stack> [--no-synth] [--yes]',
+  '       pnpm apply <account>-baseline --bootstrap [--no-synth] [--yes]',
   '',
-  '  --no-synth  reuse apps/piksel-live/cdktf.out from the last `pnpm synth`',
-  '  --yes       apply the plan without asking (apply only; what CI passes)',
+  '  --no-synth   reuse apps/piksel-live/cdktf.out from the last `pnpm synth`',
+  '  --yes        apply the plan without asking (apply only; what CI passes)',
+  '  --bootstrap  on an empty account: apply the baseline with local state, then move the state',
+  '               into the bucket it created (administrator session; README "Day zero")',
   '',
   `Stacks, in apply order: ${STACKS.map((s) => s.name).join(', ')}`,
 ].join('\n');
 
-/** Reads `<plan|apply> <stack> [--no-synth] [--yes]`. */
+/** Reads `<plan|apply> <stack> [--no-synth] [--yes] [--bootstrap]`. */
 export function parseArgs(argv: string[]): Invocation {
   const [command, ...rest] = argv;
   if (command !== 'plan' && command !== 'apply') {
@@ -76,7 +116,8 @@ export function parseArgs(argv: string[]): Invocation {
   }
   const options = rest.filter((arg) => arg.startsWith('-'));
   const positionals = rest.filter((arg) => !arg.startsWith('-'));
-  const unknown = options.filter((opt) => opt !== '--no-synth' && !(opt === '--yes' && command === 'apply'));
+  const applyOnly = ['--yes', '--bootstrap'];
+  const unknown = options.filter((opt) => opt !== '--no-synth' && !(applyOnly.includes(opt) && command === 'apply'));
   if (unknown.length > 0) {
     throw new UsageError(`unknown option ${unknown.join(', ')} for ${command}`);
   }
@@ -87,7 +128,11 @@ export function parseArgs(argv: string[]): Invocation {
   if (!stack) {
     throw new UsageError(`no stack "${positionals[0]}" in the estate`);
   }
-  return { command, stack, noSynth: options.includes('--no-synth'), yes: options.includes('--yes') };
+  const bootstrap = options.includes('--bootstrap');
+  if (bootstrap && !isBaseline(stack)) {
+    throw new UsageError(`--bootstrap applies an account's baseline only (${STACKS.filter(isBaseline).map((s) => s.name).join(', ')}), not ${stack.name}`);
+  }
+  return { command, stack, noSynth: options.includes('--no-synth'), yes: options.includes('--yes'), bootstrap };
 }
 
 /** Where progress and errors go; tests replace it. */
@@ -96,9 +141,9 @@ export interface Output {
   error(line: string): void;
 }
 
-/** Runs `command` in `cwd` with the terminal attached; the spawn result. */
-function run(command: string, args: string[], cwd: string): SpawnSyncReturns<Buffer> {
-  return spawnSync(command, args, { cwd, stdio: 'inherit' });
+/** Runs `command` in `cwd` with the terminal attached (or its output discarded); the spawn result. */
+function run(command: string, args: string[], cwd: string, quiet: boolean = false): SpawnSyncReturns<Buffer> {
+  return spawnSync(command, args, { cwd, stdio: quiet ? 'ignore' : 'inherit' });
 }
 
 /** Asks on the terminal; true only for `yes`, as Terraform's own prompt does. */
@@ -111,10 +156,10 @@ async function confirm(question: string): Promise<boolean> {
 
 /** Runs the invocation's steps; resolves to the exit code. */
 export async function execute(invocation: Invocation, out: Output): Promise<number> {
-  const { command, stack, noSynth, yes } = invocation;
+  const { command, stack, noSynth, yes, bootstrap } = invocation;
   const stackDir = join(stacksDir(), stack.name);
   const where = relative(ROOT, stackDir);
-  const total = command === 'plan' ? 3 : 4;
+  const total = bootstrap ? 6 : command === 'plan' ? 3 : 4;
   const step = (n: number, what: string) => out.log(`[${n}/${total}] ${what}`);
 
   // Fail before the minutes of synthesis, not after.
@@ -126,7 +171,9 @@ export async function execute(invocation: Invocation, out: Output): Promise<numb
     out.error('apply asks for confirmation on a terminal; without one, pass --yes');
     return 2;
   }
-  out.log(`${stack.name}: account ${stack.account}, needs credentials for ${deployRoleArn(stack.account)}`);
+  out.log(bootstrap
+    ? `${stack.name}: account ${stack.account}, needs an administrator session (SSO): the pipeline roles do not exist yet`
+    : `${stack.name}: account ${stack.account}, needs credentials for ${command === 'plan' ? planRoleArn(stack.account) : deployRoleArn(stack.account)}`);
 
   if (noSynth) {
     const synthesized = join(stackDir, 'cdk.tf.json');
@@ -144,26 +191,84 @@ export async function execute(invocation: Invocation, out: Output): Promise<numb
       return 1;
     }
   }
+  // A bootstrap that stopped half-way must never leave the stack on local state.
+  rmSync(join(stackDir, BOOTSTRAP_OVERRIDE_FILE), { force: true });
 
   const terraform = (n: number, args: string[]): number => {
     step(n, `terraform ${args.join(' ')} (in ${where})`);
     const result = run('terraform', args, stackDir);
     return result.status ?? 1;
   };
+  const applyPlan = async (n: number): Promise<number> => {
+    const plan = terraform(n, ['plan', '-input=false', `-out=${PLAN_FILE}`]);
+    if (plan !== 0 || command === 'plan') {
+      if (plan === 0) out.log(`plan saved to ${where}/${PLAN_FILE}`);
+      return plan;
+    }
+    // Terraform applies a saved plan without asking, so the confirmation is ours.
+    if (!yes && !(await confirm(`Apply this plan to ${stack.name} (account ${stack.account})? Only 'yes' is accepted: `))) {
+      out.error('apply cancelled: nothing was changed');
+      return 1;
+    }
+    return terraform(n + 1, ['apply', '-input=false', PLAN_FILE]);
+  };
+  if (bootstrap) return bootstrapBaseline(stack, stackDir, { step, terraform, applyPlan }, out);
+
   const init = terraform(2, ['init', '-input=false']);
-  if (init !== 0) return init;
-  const plan = terraform(3, ['plan', '-input=false', `-out=${PLAN_FILE}`]);
-  if (plan !== 0 || command === 'plan') {
-    if (plan === 0) out.log(`plan saved to ${where}/${PLAN_FILE}`);
-    return plan;
+  if (init !== 0) {
+    if (isBaseline(stack)) out.error(`if account ${stack.account} is empty (no state bucket yet), stand it up with \`pnpm apply ${stack.name} --bootstrap\``);
+    return init;
+  }
+  return applyPlan(3);
+}
+
+/** The steps `execute` hands a bootstrap. */
+interface BootstrapSteps {
+  step(n: number, what: string): void;
+  terraform(n: number, args: string[]): number;
+  applyPlan(n: number): Promise<number>;
+}
+
+/**
+ * Steps 2-6 of `apply <account>-baseline --bootstrap`: refuse when the stack's bucket already
+ * answers (its state lives there), apply with local state, move the state into the bucket.
+ * Run again after a failure, it resumes from the local state the first run left.
+ */
+async function bootstrapBaseline(stack: StackSpec, stackDir: string, steps: BootstrapSteps, out: Output): Promise<number> {
+  const where = relative(ROOT, stackDir);
+  const bucket = stateBucket(accountName(stack));
+  const localState = join(stackDir, LOCAL_STATE_FILE);
+  if (existsSync(localState)) {
+    steps.step(2, `backend: resuming from the local state an earlier bootstrap left in ${where}/${LOCAL_STATE_FILE}`);
+  } else {
+    steps.step(2, `backend: terraform init -input=false -reconfigure (in ${where}), expecting no bucket ${bucket} yet`);
+    if (run('terraform', ['init', '-input=false', '-reconfigure'], stackDir, true).status === 0) {
+      out.error(`${stack.name} keeps its state in ${bucket} already (the backend answered): run \`pnpm apply ${stack.name}\` instead`);
+      return 1;
+    }
+    out.log(`the backend did not answer (no bucket ${bucket} yet): applying with local state first`);
   }
 
-  // Terraform applies a saved plan without asking, so the confirmation is ours.
-  if (!yes && !(await confirm(`Apply this plan to ${stack.name} (account ${stack.account})? Only 'yes' is accepted: `))) {
-    out.error('apply cancelled: nothing was changed');
-    return 1;
+  writeFileSync(join(stackDir, BOOTSTRAP_OVERRIDE_FILE), `${JSON.stringify(BOOTSTRAP_OVERRIDE, null, 2)}\n`);
+  let applied: number;
+  try {
+    applied = steps.terraform(3, ['init', '-input=false', '-reconfigure']);
+    if (applied === 0) applied = await steps.applyPlan(4);
+  } finally {
+    rmSync(join(stackDir, BOOTSTRAP_OVERRIDE_FILE), { force: true });
   }
-  return terraform(4, ['apply', '-input=false', PLAN_FILE]);
+  if (applied !== 0) return applied;
+
+  // Without the override the configuration names the S3 backend again: Terraform copies the
+  // local state there (-force-copy answers its question) and keeps using the bucket.
+  const migrated = steps.terraform(6, ['init', '-input=false', '-migrate-state', '-force-copy']);
+  if (migrated !== 0) {
+    out.error(`the state is still local in ${where}/${LOCAL_STATE_FILE}: fix the error above and run the same command again`);
+    return migrated;
+  }
+  if (existsSync(localState)) renameSync(localState, join(stackDir, MIGRATED_STATE_FILE));
+  out.log(`${stack.name}: state moved to s3://${bucket}/${stack.name}/terraform.tfstate; from now on \`pnpm plan ${stack.name}\` and \`pnpm apply ${stack.name}\` use it`);
+  return 0;
 }
 
 /** The command line's entry point; resolves to the exit code. */

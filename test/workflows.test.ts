@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { deployRoleArn, ENVIRONMENTS, HUB, REGION } from '../packages/estate/src/estate';
+import { deployRoleArn, ENVIRONMENTS, HUB, planRoleArn, REGION } from '../packages/estate/src/estate';
 import { ROOT, STACKS } from '../scripts/terraform-stack';
 
 /** A workflow step, as much of it as these tests read. */
@@ -231,7 +231,8 @@ describe('deploy workflow', () => {
         expect(entry.stacks.split(' ')).toEqual(stacksOf(entry.environment));
       }
       const credentials = usesStep(job, 'aws-actions/configure-aws-credentials');
-      expect(expand(String(credentials.with?.['role-to-assume']), { PIKSEL_ACCOUNT: '123456789012' })).toBe(deployRoleArn('123456789012'));
+      expect(expand(String(credentials.with?.['role-to-assume']), { PIKSEL_ACCOUNT: '123456789012' })).toBe(planRoleArn('123456789012'));
+      expect(credentials.with?.['aws-region']).toBe(REGION);
       expect(job.env?.PIKSEL_ACCOUNT).toBe('${{ matrix.account }}');
     });
 

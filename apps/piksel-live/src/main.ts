@@ -1,6 +1,8 @@
-import { Environment, ENVIRONMENTS } from '@piksel/estate';
+import { Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
 import { App } from 'cdktf';
+import { BaselineStack } from './stacks/baseline-stack';
 import { BootstrapNodesStack, BootstrapStack } from './stacks/bootstrap-stacks';
+import { DataStack } from './stacks/data-stack';
 import { EnvironmentStack } from './stacks/environment-stack';
 import { HubStack } from './stacks/hub-stack';
 import { printSynthSummary } from './synth-summary';
@@ -18,10 +20,15 @@ export interface EstateOptions {
 
 /**
  * Adds every stack of the estate to `app`: the hub first, then each environment in promotion
- * order with its two in-cluster stages (`<env>-bootstrap`, then `<env>-bootstrap-nodes`).
+ * order: its AWS stack, its data stack (`<env>-data`) and its two in-cluster stages
+ * (`<env>-bootstrap`, then `<env>-bootstrap-nodes`).
  */
 export function buildEstate(app: App, options: EstateOptions = {}): void {
   const extra = options.extraEnvironments ?? [];
+  // Day zero: each account's baseline (state bucket, GitHub OIDC, plan and deploy roles) first.
+  for (const target of [HUB, ...ENVIRONMENTS]) {
+    new BaselineStack(app, target);
+  }
   new HubStack(app, [...ENVIRONMENTS, ...extra]);
   const environments = [
     ...ENVIRONMENTS.map((env) => ({ env, pinnedAs: env.name })),
@@ -29,6 +36,7 @@ export function buildEstate(app: App, options: EstateOptions = {}): void {
   ];
   for (const { env, pinnedAs } of environments) {
     new EnvironmentStack(app, env, pinnedAs);
+    new DataStack(app, env, pinnedAs);
     new BootstrapStack(app, env, pinnedAs);
     new BootstrapNodesStack(app, env, pinnedAs);
   }

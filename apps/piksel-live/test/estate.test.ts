@@ -15,8 +15,9 @@ describe('the estate', () => {
 
   test('has the hub stack, then per environment its AWS stack and two in-cluster stages', () => {
     expect(Object.keys(stacks)).toEqual([
+      ...[HUB, ...ENVIRONMENTS].map((target) => `${target.name}-baseline`),
       'hub',
-      ...ENVIRONMENTS.flatMap((env) => [env.name, `${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`]),
+      ...ENVIRONMENTS.flatMap((env) => [env.name, `${env.name}-data`, `${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`]),
     ]);
   });
 
@@ -27,6 +28,13 @@ describe('the estate', () => {
 
   describe('hub', () => {
     const hub = () => stacks.hub;
+
+    test('creates no GitHub OIDC provider: the push role trusts the one hub-baseline owns', () => {
+      expect(hub().resource.aws_iam_openid_connect_provider).toBeUndefined();
+      const role = Object.values(hub().resource.aws_iam_role).find((r: any) => r.name === 'piksel-registry-push') as any;
+      expect(JSON.parse(role.assume_role_policy).Statement[0].Principal.Federated)
+        .toBe(`arn:aws:iam::${HUB.account}:oidc-provider/token.actions.githubusercontent.com`);
+    });
 
     test('keeps state in the hub account and runs only against it', () => {
       expect(hub().terraform.backend.s3).toMatchObject({ bucket: 'piksel-hub-tfstate', key: 'hub/terraform.tfstate', use_lockfile: true });

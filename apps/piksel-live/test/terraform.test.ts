@@ -5,7 +5,7 @@ import { ENVIRONMENTS, HUB } from '@piksel/estate';
 import { App } from 'cdktf';
 import { buildEstate } from '../src/main';
 import { environmentTestFile } from './terraform/estate-assertions';
-import { MIRROR_VARIABLE, readiness, StackVerdict, verifyStack } from './terraform/harness';
+import { readiness, StackVerdict, terraformSuite, verifyStack } from './terraform/harness';
 import { StackJson } from './terraform/hcl';
 import { hubTestFile } from './terraform/network-assertions';
 
@@ -15,21 +15,12 @@ import { hubTestFile } from './terraform/network-assertions';
  * `mock_provider "aws"`) with assertions on the applied values.
  */
 const state = readiness();
-// In CI with Terraform present the checks must run: a missing mirror is a failure, not a skip.
-const mustRun = Boolean(process.env.CI) && state.terraformFound;
-if (!state.ready && !mustRun) {
-  console.warn(`\n!!! Terraform checks SKIPPED: ${state.reason}\n`);
-}
-const suite = state.ready || mustRun ? describe : describe.skip;
 
-suite('Terraform: every AWS stack of the estate', () => {
+terraformSuite(state)('Terraform: every AWS stack of the estate', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'piksel-tf-'));
   const verdicts = new Map<string, StackVerdict>();
 
   beforeAll(async () => {
-    if (!state.ready) {
-      throw new Error(`Terraform checks cannot run: ${state.reason}`);
-    }
     const app = new App({ outdir });
     buildEstate(app);
     app.synth();
@@ -37,7 +28,7 @@ suite('Terraform: every AWS stack of the estate', () => {
     const check = (name: string, testFile: (stack: StackJson) => string) => {
       const stackDir = join(outdir, 'stacks', name);
       const stack: StackJson = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf-8'));
-      return verifyStack(stackDir, name, testFile(stack), process.env[MIRROR_VARIABLE]!);
+      return verifyStack(stackDir, name, testFile(stack), state.mirror!);
     };
     const results = await Promise.all([
       check(HUB.name, hubTestFile),

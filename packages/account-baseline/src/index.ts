@@ -1,1 +1,6 @@
-export {};
+export * from './account-baseline';
+export * from './deploy-role';
+export * from './github-oidc-provider';
+export * from './pipeline-role';
+export * from './plan-role';
+export * from './state-bucket';

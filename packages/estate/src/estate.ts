@@ -26,6 +26,84 @@ export interface SecretSpec {
   readonly tenant: string;
 }
 
+/**
+ * A Kubernetes service account, `<namespace>/<name>`, that GitOps creates and annotates with the
+ * IRSA role the data stack makes for it.
+ */
+export type ServiceAccountRef = string;
+
+/** The environment's PostgreSQL instance (DESIGN.md §7); `PostgresInstance` in @piksel/data-stores. */
+export interface PostgresSpec {
+  /**
+   * Engine version pinned to major and minor, promoted like library pins (RDS never upgrades by
+   * itself). Offered in ap-southeast-3: `aws rds describe-db-engine-versions --engine postgres
+   * --region ap-southeast-3`.
+   */
+  readonly engineVersion: string;
+  /** RDS instance class. */
+  readonly instanceClass: string;
+  /** Storage at creation, GiB. */
+  readonly allocatedStorage: number;
+  /** Storage autoscaling limit, GiB. */
+  readonly maxAllocatedStorage: number;
+  /** Days of automated backups. */
+  readonly backupRetentionDays: number;
+  /** Whether a standby runs in a second zone. */
+  readonly multiAz: boolean;
+  /** Whether the instance refuses deletion (a final snapshot is taken either way). */
+  readonly deletionProtection: boolean;
+}
+
+/** An application database, created in-cluster by GitOps (not by Terraform). */
+export interface DatabaseSpec {
+  /** Database name, also its owner's login role. */
+  readonly name: string;
+  /** Read-only login roles of the database. */
+  readonly readers: string[];
+  /** Extensions GitOps creates in it. */
+  readonly extensions: string[];
+}
+
+/** Access a service account gets to a bucket. */
+export type BucketAccess = 'read' | 'read-write';
+
+/** A bucket of the environment, `piksel-<env>-<purpose>`; `DataBucket` in @piksel/data-stores. */
+export interface BucketSpec {
+  /** What the bucket holds; the name's last part. */
+  readonly purpose: string;
+  /** Published open data: anyone may list and read it (the one deliberate public bucket). */
+  readonly openData?: boolean;
+  /** Whether S3 keeps object versions (data that cannot be rebuilt). */
+  readonly versioned: boolean;
+  /** Days after which objects are deleted. */
+  readonly expireDays?: number;
+  /** Days after which incomplete multipart uploads are aborted (the library defaults to 7). */
+  readonly abortMultipartDays?: number;
+  /** Days after which objects move to Intelligent-Tiering. */
+  readonly intelligentTieringDays?: number;
+  /** Days after which noncurrent versions are deleted. */
+  readonly noncurrentVersionExpireDays?: number;
+  /** Whether browsers of any origin may GET and HEAD objects (CORS). */
+  readonly corsGetFromAnyOrigin?: boolean;
+  /** Service accounts that use the bucket, and how. */
+  readonly access: Record<ServiceAccountRef, BucketAccess>;
+}
+
+/** An environment's data tier (DESIGN.md §7): PostgreSQL, its databases, buckets and readers. */
+export interface DataTier {
+  readonly postgres: PostgresSpec;
+  readonly databases: DatabaseSpec[];
+  readonly buckets: BucketSpec[];
+  /** Public buckets other accounts own, read by `externalBucketReaders`. */
+  readonly externalBuckets: string[];
+  readonly externalBucketReaders: ServiceAccountRef[];
+  /**
+   * The in-cluster job that creates databases and login roles: reads the master secret and puts
+   * each login role's credentials into its `<role>-db-credentials-<env>` secret.
+   */
+  readonly databaseInitServiceAccount: ServiceAccountRef;
+}
+
 /** How a VPC's private subnets reach the internet (`NatStrategy` in @piksel/network-hub). */
 export type Nat = 'none' | 'single' | 'per-az';
 
@@ -55,6 +133,8 @@ export interface Environment {
   readonly dnsZone: string;
   /** The secrets the environment holds. */
   readonly secrets: SecretSpec[];
+  /** The data tier: PostgreSQL, databases, buckets (DESIGN.md §7). */
+  readonly data: DataTier;
 }
 
 /** Secrets every spoke environment holds (DESIGN.md §3 "Secrets"). */
@@ -64,6 +144,62 @@ const SPOKE_SECRETS: SecretSpec[] = [
   { kind: 'oauth-client', service: 'grafana', tenant: 'Cognito' },
   { kind: 'slack-webhook', service: 'alerts', tenant: 'Slack' },
 ];
+
+/** The application databases every environment's PostgreSQL holds (DESIGN.md §7). */
+const DATABASES: DatabaseSpec[] = [
+  { name: 'argo', readers: [], extensions: [] },
+  { name: 'jupyterhub', readers: [], extensions: [] },
+  { name: 'grafana', readers: [], extensions: [] },
+  { name: 'stac', readers: ['stacread'], extensions: ['postgis'] },
+  { name: 'odc', readers: ['odcread'], extensions: ['postgis'] },
+];
+
+/** The service accounts that read data: JupyterHub users, the ODC and STAC readers. */
+const DATA_READERS: ServiceAccountRef[] = ['jupyterhub/user-read', 'open-datacube/odc-data-reader', 'odc-stac/stac-data-reader'];
+
+/** Every environment's buckets (DESIGN.md §7). */
+const BUCKETS: BucketSpec[] = [
+  {
+    // Published products are costly to rebuild: versioned, old versions kept 30 days.
+    purpose: 'public-data',
+    openData: true,
+    versioned: true,
+    abortMultipartDays: 7,
+    intelligentTieringDays: 60,
+    noncurrentVersionExpireDays: 30,
+    corsGetFromAnyOrigin: true,
+    access: {
+      'argo-workflows/argo-workflows-executor': 'read-write',
+      ...Object.fromEntries(DATA_READERS.map((reader) => [reader, 'read' as BucketAccess])),
+    },
+  },
+  {
+    // Workflow artifacts are rebuilt by re-running the workflow.
+    purpose: 'argo-artifacts',
+    versioned: false,
+    expireDays: 60,
+    abortMultipartDays: 7,
+    access: { 'argo-workflows/argo-workflows-server': 'read-write', 'argo-workflows/argo-workflows-executor': 'read-write' },
+  },
+  {
+    purpose: 'terria',
+    versioned: false,
+    expireDays: 60,
+    access: { 'terria/terria-sa': 'read-write' },
+  },
+];
+
+/** The data tier of an environment with `postgres`. */
+function dataTier(postgres: PostgresSpec): DataTier {
+  return {
+    postgres,
+    databases: DATABASES,
+    buckets: BUCKETS,
+    externalBuckets: ['usgs-landsat', 'copernicus-dem-30m', 'e84-earth-search-sentinel-data'],
+    externalBucketReaders: DATA_READERS,
+    databaseInitServiceAccount: 'database/database-init',
+  };
+}
 
 /** The spoke environments, in promotion order. */
 export const ENVIRONMENTS: Environment[] = [
@@ -79,6 +215,16 @@ export const ENVIRONMENTS: Environment[] = [
     kubernetesVersion: '1.36',
     dnsZone: 'pik-sel.id',
     secrets: SPOKE_SECRETS,
+    data: dataTier({
+      engineVersion: '16.11',
+      instanceClass: 'db.t4g.medium',
+      allocatedStorage: 20,
+      maxAllocatedStorage: 50,
+      backupRetentionDays: 7,
+      multiAz: false,
+      // dev is rebuilt at will; a final snapshot is still taken.
+      deletionProtection: false,
+    }),
   },
   {
     name: 'staging',
@@ -92,6 +238,15 @@ export const ENVIRONMENTS: Environment[] = [
     kubernetesVersion: '1.34',
     dnsZone: 'staging.piksel.big.go.id',
     secrets: SPOKE_SECRETS,
+    data: dataTier({
+      engineVersion: '16.11',
+      instanceClass: 'db.t4g.large',
+      allocatedStorage: 50,
+      maxAllocatedStorage: 100,
+      backupRetentionDays: 14,
+      multiAz: false,
+      deletionProtection: true,
+    }),
   },
   {
     name: 'production',
@@ -106,6 +261,15 @@ export const ENVIRONMENTS: Environment[] = [
     kubernetesVersion: '1.36',
     dnsZone: 'piksel.big.go.id',
     secrets: SPOKE_SECRETS,
+    data: dataTier({
+      engineVersion: '17.7',
+      instanceClass: 'db.m7g.large',
+      allocatedStorage: 70,
+      maxAllocatedStorage: 200,
+      backupRetentionDays: 30,
+      multiAz: true,
+      deletionProtection: true,
+    }),
   },
 ];
 
@@ -162,6 +326,14 @@ export const HUB = {
 export function deployRoleArn(account: string): string {
   return `arn:aws:iam::${account}:role/piksel-deploy`;
 }
+
+/** The read-only role pull-request plans assume in an account. */
+export function planRoleArn(account: string): string {
+  return `arn:aws:iam::${account}:role/piksel-plan`;
+}
+
+/** The GitHub repository (`owner/name`) whose workflows plan and deploy the estate. */
+export const GITHUB_REPOSITORY = 'piksel-ina/piksel-constructs';
 
 /** The Git repository Flux syncs every cluster from (path `clusters/<env>`). */
 export const GITOPS_REPOSITORY = 'https://github.com/piksel-ina/piksel-gitops.git';

@@ -26,12 +26,17 @@ const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 15_000 };
  * purpose, and a missing sign-in should fail at once rather than after retries.
  */
 export function awsClients(options: AwsOptions): AwsClients {
-  const config = { region: options.region, profile: options.profile, maxAttempts: 1, requestHandler: REQUEST_HANDLER };
+  const config = clientConfig(options);
   return {
     sts: new STSClient(config),
     secretsManager: new SecretsManagerClient(config),
     kms: new KMSClient(config),
   };
+}
+
+/** The configuration every client of the CLI shares: one attempt per call, short timeouts. */
+export function clientConfig(options: AwsOptions) {
+  return { region: options.region, profile: options.profile, maxAttempts: 1, requestHandler: REQUEST_HANDLER };
 }
 
 /** Who the credentials belong to. */
@@ -95,6 +100,6 @@ export async function keyAliasExists(client: KMSClient, alias: string): Promise<
 }
 
 /** Matches SDK errors by name, which holds across copies of the SDK (unlike `instanceof`). */
-function isNamed(err: unknown, name: string): boolean {
+export function isNamed(err: unknown, name: string): boolean {
   return (err as { name?: unknown } | undefined)?.name === name;
 }

@@ -1,5 +1,5 @@
 import { PassThrough } from 'stream';
-import { run } from '../src';
+import { run, runPreflight } from '../src';
 
 /** What one run of the CLI printed and returned. */
 export interface RunResult {
@@ -29,3 +29,15 @@ export const OAUTH_VALUE = 'piksel-client-7f3a:s3cr3t-VALUE-never-shown';
 
 /** A well-formed Slack webhook value that must never appear in any output. */
 export const SLACK_VALUE = 'https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX';
+
+/** Runs `piksel-preflight` in process, with the (mocked) AWS clients of the default chain. */
+export async function runPreflightCli(argv: string[]): Promise<RunResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (chunk) => out.push(String(chunk)));
+  stderr.on('data', (chunk) => err.push(String(chunk)));
+  const code = await runPreflight(argv, { stdin: new PassThrough(), stdout, stderr });
+  return { code, stdout: out.join(''), stderr: err.join(''), output: out.join('') + err.join('') };
+}

@@ -1,7 +1,7 @@
 import { DataAwsIamRoles } from '@cdktf/provider-aws/lib/data-aws-iam-roles';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type * as eksLibrary from '@piksel/eks-cluster';
-import { deployRoleArn, Environment, ESTATE_TAGS, externalDnsRoleName, HUB, hubDnsRoleArn } from '@piksel/estate';
+import { deployRoleArn, Environment, ESTATE_TAGS, externalDnsRoleName, HUB, hubDnsRoleArn, planRoleArn } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import type * as secretsLibrary from '@piksel/secrets';
 import type * as spokeVpcLibrary from '@piksel/spoke-vpc';
@@ -11,6 +11,7 @@ import { readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
 import { CLUSTER_OUTPUT, ebsCsiRoleName, externalSecretsRoleName } from './bootstrap-stacks';
+import { ENVIRONMENT_OUTPUT } from './data-stack';
 import { natStrategy, pascal } from './hub-stack';
 
 /**
@@ -83,6 +84,8 @@ export class EnvironmentStack extends AccountStack {
       accessPolicies: [eks.AccessPolicy.CLUSTER_ADMIN],
     });
     cluster.addAccessEntry('Deploy', { principalArn: deployRoleArn(env.account), accessPolicies: [eks.AccessPolicy.CLUSTER_ADMIN] });
+    // Pull-request plans read the cluster and change nothing.
+    cluster.addAccessEntry('Plan', { principalArn: planRoleArn(env.account), accessPolicies: [eks.AccessPolicy.VIEW] });
 
     // The GitOps contract (DESIGN.md §3): one IRSA role per controller that calls AWS.
     cluster.addServiceAccount('kube-system', 'ebs-csi-controller-sa', {
@@ -104,8 +107,13 @@ export class EnvironmentStack extends AccountStack {
     }).attachTo(externalSecrets);
     const karpenter = new eks.Karpenter(this, 'Karpenter', { cluster });
 
-    // What the bootstrap stages read from this stack's state.
+    // What the data stack and the bootstrap stages read from this stack's state.
     const outputs: Record<string, string> = {
+      [ENVIRONMENT_OUTPUT.vpcId]: vpc.vpcId,
+      [ENVIRONMENT_OUTPUT.clusterSecurityGroupId]: cluster.clusterSecurityGroupId,
+      [ENVIRONMENT_OUTPUT.oidcProviderArn]: cluster.openIdConnectProviderArn,
+      [ENVIRONMENT_OUTPUT.oidcIssuerUrl]: cluster.oidcIssuerUrl,
+      [ENVIRONMENT_OUTPUT.secretsKeyArn]: secrets.key.keyArn,
       [CLUSTER_OUTPUT.endpoint]: cluster.clusterEndpoint,
       [CLUSTER_OUTPUT.certificateAuthorityData]: cluster.clusterCertificateAuthorityData,
       [CLUSTER_OUTPUT.karpenterControllerRoleArn]: karpenter.controllerRoleArn,
@@ -115,6 +123,7 @@ export class EnvironmentStack extends AccountStack {
     for (const [name, value] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value, staticId: true });
     }
+    new TerraformOutput(this, ENVIRONMENT_OUTPUT.privateSubnetIds, { value: vpc.privateSubnetIds, staticId: true });
   }
 
   private addSecrets(env: Environment): EnvironmentSecrets {

@@ -51,7 +51,13 @@ export class HubStack extends AccountStack {
     for (const env of environments) {
       registry.grantPull(env.account);
     }
-    new network.GithubPushRole(this, 'GithubPushRole', { registry, subject: HUB.githubPushSubject });
+    // The account's one GitHub OIDC provider belongs to hub-baseline (IAM allows one per URL per
+    // account): the push role refers to it and never creates a second.
+    new network.GithubPushRole(this, 'GithubPushRole', {
+      registry,
+      subject: HUB.githubPushSubject,
+      oidcProviderArn: `arn:aws:iam::${HUB.account}:oidc-provider/token.actions.githubusercontent.com`,
+    });
   }
 }
 

@@ -65,11 +65,14 @@ export function clusterAssertions(stack: StackJson, env: Environment): string {
   body += assertion(`${cluster}.access_config[0].authentication_mode == "API" && ${cluster}.access_config[0].bootstrap_cluster_creator_admin_permissions == false`,
     'access must go through access entries only, with no implicit creator admin');
   const principals = addressesOf(stack, 'aws_eks_access_entry', (r) => r.type === 'STANDARD').map((a) => `${a}.principal_arn`);
-  body += assertion(`toset([${principals.join(', ')}]) == toset(${hcl([ssoAdministratorArn(env), `arn:aws:iam::${env.account}:role/piksel-deploy`])})`,
-    'the SSO administrators and the deploy role must have access entries');
+  body += assertion(`toset([${principals.join(', ')}]) == toset(${hcl([ssoAdministratorArn(env), `arn:aws:iam::${env.account}:role/piksel-deploy`, `arn:aws:iam::${env.account}:role/piksel-plan`])})`,
+    'the SSO administrators, the deploy role and the plan role must have access entries');
   for (const association of addressesOf(stack, 'aws_eks_access_policy_association')) {
-    body += assertion(`${association}.policy_arn == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && ${association}.access_scope[0].type == "cluster"`,
-      'admin access entries must be cluster admins');
+    const policy = `${association}.policy_arn`;
+    const view = `${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" && ${association}.principal_arn == "arn:aws:iam::${env.account}:role/piksel-plan"`;
+    const admin = `${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && ${association}.principal_arn != "arn:aws:iam::${env.account}:role/piksel-plan"`;
+    body += assertion(`(${view} || ${admin}) && ${association}.access_scope[0].type == "cluster"`,
+      'the plan role must view only; every other entry is a cluster admin');
   }
   body += assertion(`length([for e in [${addressesOf(stack, 'aws_eks_access_entry').join(', ')}] : e if e.type == "EC2_LINUX"]) == 1`, 'the Karpenter node role must have an EC2_LINUX entry');
   for (const [roleName, subject] of Object.entries(irsaRoles(env))) {

@@ -1,5 +1,7 @@
 import { execFile, execFileSync } from 'child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { homedir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
 
@@ -8,9 +10,16 @@ const run = promisify(execFile);
 /**
  * The environment variable that names the offline Terraform provider mirror: a directory in
  * Terraform's filesystem-mirror layout holding `registry.terraform.io/hashicorp/aws/5.100.0/...`
- * (the build `@cdktf/provider-aws` 20.1.0 targets).
+ * (the build `@cdktf/provider-aws` 20.1.0 targets). When it is not set, `readiness()` searches the
+ * machine for one (see `findMirror`).
  */
 export const MIRROR_VARIABLE = 'PIKSEL_TF_PROVIDER_MIRROR';
+
+/**
+ * Set by the root run's summary reporter (test/summary-reporter.js) to a directory where a suite
+ * notes why it is skipped, so the run's closing line can say it.
+ */
+export const SKIP_REASONS_VARIABLE = 'PIKSEL_SKIP_REASONS_DIR';
 
 /** The provider build every stack is checked against. */
 export const AWS_PROVIDER = { source: 'registry.terraform.io/hashicorp/aws', version: '5.100.0' };
@@ -20,27 +29,187 @@ export interface Readiness {
   readonly ready: boolean;
   /** Whether the `terraform` binary answered. */
   readonly terraformFound: boolean;
+  /** The provider mirror the checks use: the variable's value, or the directory the search found. */
+  readonly mirror?: string;
+  /** How `mirror` was chosen. */
+  readonly mirrorFrom?: 'variable' | 'search';
+  /** What is missing and how to fix it (for a log line). */
   readonly reason?: string;
+  /** The same in a few words, for the run's closing summary line. */
+  readonly skipReason?: string;
 }
 
-/** Finds Terraform and the provider mirror, or says what is missing and how to fix it. */
+/**
+ * Finds Terraform and the provider mirror, or says what is missing and how to fix it.
+ *
+ * The variable wins when set (a wrong value is reported, never searched past). Otherwise the
+ * mirror is searched for (`findMirror`); when found and `env` is `process.env`, the variable is set
+ * to it, so code that reads the variable sees the mirror too. When not ready, the reason is noted
+ * for the run's closing summary line (see `SKIP_REASONS_VARIABLE`).
+ */
 export function readiness(env: NodeJS.ProcessEnv = process.env): Readiness {
+  const state = check(env);
+  if (state.ready && state.mirrorFrom === 'search' && env === process.env) env[MIRROR_VARIABLE] = state.mirror;
+  if (!state.ready) noteSkipReason(state.skipReason!, env);
+  return state;
+}
+
+function check(env: NodeJS.ProcessEnv): Readiness {
   try {
     execFileSync('terraform', ['version'], { env, stdio: 'ignore' });
   } catch {
-    return { ready: false, terraformFound: false, reason: 'terraform is not on PATH; install Terraform 1.11 to run the Terraform checks' };
+    return {
+      ready: false,
+      terraformFound: false,
+      reason: 'terraform is not on PATH; install Terraform 1.11 to run the Terraform checks',
+      skipReason: 'terraform: not on PATH',
+    };
   }
-  const mirror = env[MIRROR_VARIABLE];
-  const providerDir = mirror && join(mirror, AWS_PROVIDER.source, AWS_PROVIDER.version);
-  if (!mirror || !providerDir || !existsSync(providerDir)) {
+  const variable = env[MIRROR_VARIABLE];
+  if (variable) {
+    if (holdsProvider(variable)) return { ready: true, terraformFound: true, mirror: variable, mirrorFrom: 'variable' };
     return {
       ready: false,
       terraformFound: true,
-      reason: `${MIRROR_VARIABLE} ${mirror ? `is "${mirror}", which has no ${AWS_PROVIDER.source}/${AWS_PROVIDER.version}` : 'is not set'}; ` +
-        `set it to a Terraform filesystem mirror that holds hashicorp/aws ${AWS_PROVIDER.version}`,
+      reason: `${MIRROR_VARIABLE} is "${variable}", which has no ${AWS_PROVIDER.source}/${AWS_PROVIDER.version} for ${platform()}; ` +
+        `point it at a Terraform filesystem mirror that holds hashicorp/aws ${AWS_PROVIDER.version}, or unset it to search the machine`,
+      skipReason: `terraform: ${MIRROR_VARIABLE} has no hashicorp/aws ${AWS_PROVIDER.version}`,
     };
   }
-  return { ready: true, terraformFound: true };
+  const found = findMirror(env);
+  if (found) return { ready: true, terraformFound: true, mirror: found, mirrorFrom: 'search' };
+  return {
+    ready: false,
+    terraformFound: true,
+    reason: `no Terraform filesystem mirror holding hashicorp/aws ${AWS_PROVIDER.version} for ${platform()} was found on this machine ` +
+      `(searched: ${mirrorCandidates(env).join(', ')}, then ${SEARCH_ROOTS(env).join(' ')} to depth ${SEARCH_DEPTH}); ` +
+      `set ${MIRROR_VARIABLE} to one (\`terraform providers mirror\` writes one)`,
+    skipReason: 'terraform: no provider mirror found',
+  };
+}
+
+/** Terraform's name for this machine's platform: `linux_amd64`, `darwin_arm64`. */
+function platform(): string {
+  const arch: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm' };
+  return `${process.platform}_${arch[process.arch] ?? process.arch}`;
+}
+
+/** Whether `dir` is a filesystem mirror (unpacked or packed layout) with our provider build for this platform. */
+function holdsProvider(dir: string): boolean {
+  const provider = join(dir, AWS_PROVIDER.source);
+  return existsSync(join(provider, AWS_PROVIDER.version, platform()))
+    || existsSync(join(provider, `terraform-provider-aws_${AWS_PROVIDER.version}_${platform()}.zip`));
+}
+
+/**
+ * The places a provider mirror usually lives, cheapest first: Terraform's own implied local
+ * mirror directories (`~/.terraform.d/plugins`, the XDG data directories' `terraform/plugins`),
+ * the mirrors and plugin cache named by Terraform's CLI configuration or `TF_PLUGIN_CACHE_DIR`, and
+ * each directory of `/opt` (and its `plugins`).
+ * @see https://developer.hashicorp.com/terraform/cli/config/config-file#implied-local-mirror-directories
+ */
+export function mirrorCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const home = env.HOME ?? homedir();
+  const dataHome = env.XDG_DATA_HOME ?? join(home, '.local', 'share');
+  const dataDirs = (env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':').filter(Boolean);
+  const opt = listDirs('/opt');
+  return [...new Set([
+    join(home, '.terraform.d', 'plugins'),
+    ...[dataHome, ...dataDirs].map((dir) => join(dir, 'terraform', 'plugins')),
+    ...cliConfigMirrors(env),
+    ...(env.TF_PLUGIN_CACHE_DIR ? [env.TF_PLUGIN_CACHE_DIR] : []),
+    ...opt,
+    ...opt.map((dir) => join(dir, 'plugins')),
+  ])];
+}
+
+/** Mirror paths and the plugin cache named in Terraform's CLI configuration file. */
+function cliConfigMirrors(env: NodeJS.ProcessEnv): string[] {
+  const file = env.TF_CLI_CONFIG_FILE ?? join(env.HOME ?? homedir(), '.terraformrc');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf-8');
+  } catch {
+    return [];
+  }
+  const paths = [...text.matchAll(/filesystem_mirror\s*\{[^}]*?path\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  const cache = /plugin_cache_dir\s*=\s*"([^"]+)"/.exec(text);
+  return [...paths, ...(cache ? [cache[1]] : [])];
+}
+
+function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(dir, d.name)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Where the bounded search looks when no candidate holds the provider: the home directory (which
+ * may be a file system of its own), then the root file system.
+ */
+const SEARCH_ROOTS = (env: NodeJS.ProcessEnv) => [env.HOME ?? homedir(), '/'].filter(existsSync);
+/** A mirror root at most three levels below a search root (its provider directory is four further down). */
+const SEARCH_DEPTH = 7;
+/** The search gives up (and reports no mirror) after this long. */
+const SEARCH_TIMEOUT_MS = 10_000;
+
+/**
+ * Finds a filesystem mirror holding our provider build: the candidates first, then a `find`
+ * bounded in depth, file system and time (skipping `node_modules`, `.git` and `/proc`).
+ */
+export function findMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return searchMirror(mirrorCandidates(env), SEARCH_ROOTS(env));
+}
+
+/** The first of `candidates` that holds our provider build, else the first `find` finds below `roots`. */
+export function searchMirror(candidates: string[], roots: string[]): string | undefined {
+  const candidate = candidates.find(holdsProvider);
+  if (candidate || roots.length === 0) return candidate;
+  const versionDir = `*/${AWS_PROVIDER.source}/${AWS_PROVIDER.version}`;
+  const args = [...roots, '-xdev', '-maxdepth', String(SEARCH_DEPTH),
+    '(', '-name', 'node_modules', '-o', '-name', '.git', '-o', '-name', 'proc', ')', '-prune',
+    '-o', '-type', 'd', '-path', versionDir, '-print'];
+  let output: string;
+  try {
+    output = execFileSync('find', args, { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'], timeout: SEARCH_TIMEOUT_MS, maxBuffer: 1024 * 1024 });
+  } catch (err) {
+    // find exits non-zero on unreadable directories, and is killed at the timeout: use what it printed.
+    output = (err as { stdout?: string }).stdout ?? '';
+  }
+  const suffix = `/${AWS_PROVIDER.source}/${AWS_PROVIDER.version}`;
+  return output.split('\n').filter((line) => line.endsWith(suffix)).map((line) => line.slice(0, -suffix.length)).find(holdsProvider);
+}
+
+/** Notes why the calling test file skips its Terraform suite, for the run's closing summary line. */
+function noteSkipReason(reason: string, env: NodeJS.ProcessEnv): void {
+  const dir = env[SKIP_REASONS_VARIABLE];
+  const testPath = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState().testPath;
+  if (!dir || !testPath || !existsSync(dir)) return;
+  const file = join(dir, `${createHash('sha1').update(testPath).digest('hex')}.json`);
+  writeFileSync(file, JSON.stringify({ testPath, reason }));
+}
+
+/**
+ * The `describe` of a suite that needs Terraform: runs it when Terraform is ready; skips it with a
+ * loud warning when not, except in CI with Terraform on the PATH, where it must run: there it is
+ * one failing test that gives the reason (a missing mirror in CI is a broken pipeline, not a
+ * reason to skip).
+ */
+export function terraformSuite(state: Readiness = readiness()): (name: string, fn: () => void) => void {
+  const mustRun = Boolean(process.env.CI) && state.terraformFound;
+  if (state.ready) return describe;
+  if (mustRun) {
+    // One failing test in place of the suite: nothing of it can run.
+    return (name) => describe(name, () => {
+      test('can run Terraform', () => {
+        throw new Error(`Terraform checks cannot run: ${state.reason}`);
+      });
+    });
+  }
+  console.warn(`\n!!! Terraform checks SKIPPED: ${state.reason}\n`);
+  return describe.skip;
 }
 
 /** What Terraform said about one stack. */

@@ -1,0 +1,35 @@
+import type * as accountBaselineLibrary from '@piksel/account-baseline';
+import { ENVIRONMENTS, GITHUB_REPOSITORY, HUB } from '@piksel/estate';
+import { Construct } from 'constructs';
+import { loadPinned } from '../pins';
+import { AccountStack, AccountTarget } from './account-stack';
+
+/** The stack name of an account's baseline: `hub-baseline`, `dev-baseline`. */
+export function baselineStackName(target: AccountTarget): string {
+  return `${target.name}-baseline`;
+}
+
+/**
+ * One account's baseline, `<account>-baseline`: its Terraform state bucket, its GitHub OIDC
+ * provider, and the `piksel-deploy` and `piksel-plan` roles the pipeline signs in with (DESIGN.md
+ * §6). The hub's roles trust the spokes' roles of the same kind; each spoke's roles may assume
+ * the hub's.
+ *
+ * Its state lives, like every stack of the account, in the bucket it creates, so its first apply
+ * keeps state locally and then moves it there: `pnpm apply <account>-baseline --bootstrap`
+ * (README "Day zero").
+ */
+export class BaselineStack extends AccountStack {
+  constructor(scope: Construct, target: AccountTarget) {
+    super(scope, target, baselineStackName(target));
+    const baseline = loadPinned<typeof accountBaselineLibrary>(target.name, '@piksel/account-baseline');
+    const isHub = target.name === HUB.name;
+
+    new baseline.AccountBaseline(this, 'Baseline', {
+      environment: target.name,
+      repository: GITHUB_REPOSITORY,
+      hubAccount: isHub ? undefined : HUB.account,
+      spokeAccounts: isHub ? ENVIRONMENTS.map((env) => env.account) : undefined,
+    });
+  }
+}

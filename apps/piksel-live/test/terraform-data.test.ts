@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ENVIRONMENTS } from '@piksel/estate';
+import { App } from 'cdktf';
+import { dataTestFile } from './terraform/data-assertions';
+import { MIRROR_VARIABLE, readiness, StackVerdict, verifyStack } from './terraform/harness';
+import { StackJson } from './terraform/hcl';
+import { DATA_OUTPUT, DataStack, ENVIRONMENT_OUTPUT } from '../src/stacks/data-stack';
+
+/**
+ * Each environment's data stack (`<env>-data`), synthesized on its own and judged by real
+ * Terraform: `validate`, then a mocked apply with assertions on RDS, the buckets and the IRSA
+ * roles. The synthesized JSON is also checked here for what must never be in it.
+ */
+const state = readiness();
+// In CI with Terraform present the checks must run: a missing mirror is a failure, not a skip.
+const mustRun = Boolean(process.env.CI) && state.terraformFound;
+if (!state.ready && !mustRun) {
+  console.warn(`\n!!! Terraform checks of the data stacks SKIPPED: ${state.reason}\n`);
+}
+const suite = state.ready || mustRun ? describe : describe.skip;
+
+const outdir = mkdtempSync(join(tmpdir(), 'piksel-tf-data-'));
+const app = new App({ outdir });
+for (const env of ENVIRONMENTS) new DataStack(app, env);
+app.synth();
+const stacks: Record<string, StackJson & Record<string, any>> = Object.fromEntries(ENVIRONMENTS.map((env) => [
+  env.name,
+  JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-data`, 'cdk.tf.json'), 'utf-8')),
+]));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** Every key anywhere in `value`, at any depth. */
+function keysDeep(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysDeep);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, inner]) => [key, ...keysDeep(inner)]);
+  return [];
+}
+
+describe.each(ENVIRONMENTS)('$name-data, synthesized', (env) => {
+  const stack = () => stacks[env.name];
+
+  test('holds no password attribute anywhere', () => {
+    expect(keysDeep(stack()).filter((key) => /^password/.test(key))).toEqual([]);
+  });
+
+  test('keeps its state in the environment account and reads the environment stack\'s outputs', () => {
+    expect(stack().terraform.backend.s3).toMatchObject({ bucket: `piksel-${env.name}-tfstate`, key: `${env.name}-data/terraform.tfstate` });
+    expect(stack().data.terraform_remote_state.EnvironmentState.config).toMatchObject({ bucket: `piksel-${env.name}-tfstate`, key: `${env.name}/terraform.tfstate` });
+    const text = JSON.stringify(stack().resource);
+    for (const output of Object.values(ENVIRONMENT_OUTPUT)) {
+      expect(text).toContain(`data.terraform_remote_state.EnvironmentState.outputs.${output}`);
+    }
+  });
+
+  test('creates a credentials secret without a value for each login role', () => {
+    const names = Object.values(stack().resource.aws_secretsmanager_secret).map((s: any) => s.name).sort();
+    expect(names).toEqual(['argo', 'grafana', 'jupyterhub', 'odc', 'odcread', 'stac', 'stacread'].map((role) => `${role}-db-credentials-${env.name}`));
+    expect(stack().resource.aws_secretsmanager_secret_version).toBeUndefined();
+  });
+
+  test('publishes the GitOps values: endpoint, port, master secret, databases, buckets and role ARNs', () => {
+    const outputs = Object.keys(stack().output);
+    expect(outputs).toEqual(expect.arrayContaining([
+      DATA_OUTPUT.postgresEndpoint, DATA_OUTPUT.postgresPort, DATA_OUTPUT.postgresMasterSecretArn,
+      DATA_OUTPUT.postgresDatabases, DATA_OUTPUT.postgresCredentialSecrets,
+      ...env.data.buckets.map((b) => DATA_OUTPUT.bucket(b.purpose)),
+      DATA_OUTPUT.roleArn(env.data.databaseInitServiceAccount),
+      DATA_OUTPUT.roleArn('argo-workflows/argo-workflows-executor'),
+    ]));
+    expect(JSON.parse(stack().output[DATA_OUTPUT.postgresDatabases].value)).toContainEqual({ name: 'stac', owner: 'stac', readers: ['stacread'], extensions: ['postgis'] });
+  });
+});
+
+suite('Terraform: every data stack', () => {
+  const verdicts = new Map<string, StackVerdict>();
+
+  beforeAll(async () => {
+    if (!state.ready) {
+      throw new Error(`Terraform checks cannot run: ${state.reason}`);
+    }
+    const results = await Promise.all(ENVIRONMENTS.map((env) => {
+      const name = `${env.name}-data`;
+      return verifyStack(join(outdir, 'stacks', name), name, dataTestFile(stacks[env.name], env), process.env[MIRROR_VARIABLE]!);
+    }));
+    for (const verdict of results) verdicts.set(verdict.stack, verdict);
+  }, 600_000);
+
+  describe.each(ENVIRONMENTS.map((env) => `${env.name}-data`))('%s', (name) => {
+    test('passes terraform validate', () => {
+      const verdict = verdicts.get(name)!;
+      if (!verdict.valid) throw new Error(verdict.validateOutput);
+      expect(verdict.validateOutput).toMatch(/Success! The configuration is valid/);
+    });
+
+    test('passes a mocked apply with every assertion', () => {
+      const verdict = verdicts.get(name)!;
+      if (!verdict.testPassed) throw new Error(verdict.testOutput);
+      expect(verdict.testOutput).toMatch(/1 passed, 0 failed/);
+    });
+  });
+});
