@@ -114,9 +114,17 @@ const libraries = [
   spokeVpc,
   pikselLibrary(root, install, {
     dir: 'eks-cluster',
-    description: 'EKS clusters with Karpenter, Fargate profiles, IRSA, add-ons and Flux bootstrap',
-    keywords: ['eks', 'karpenter', 'flux'],
+    description: 'EKS clusters: encryption, logs, access entries, IRSA, Fargate, add-ons and Karpenter\'s AWS side',
+    keywords: ['eks', 'karpenter'],
     uses: [core, networkHub],
+  }),
+  // The in-cluster constructs live apart, so AWS-only users never install the Helm and Kubernetes bindings.
+  pikselLibrary(root, install, {
+    dir: 'cluster-bootstrap',
+    description: 'In-cluster bootstrap for EKS: Karpenter and Flux Helm releases, GitOps values, EC2NodeClass and NodePools',
+    keywords: ['eks', 'karpenter', 'flux', 'helm', 'kubernetes'],
+    uses: [core],
+    providerAws: false,
     providers: [`@cdktf/provider-helm@${VERSIONS.providerHelm}`, `@cdktf/provider-kubernetes@${VERSIONS.providerKubernetes}`],
   }),
   pikselLibrary(root, install, {

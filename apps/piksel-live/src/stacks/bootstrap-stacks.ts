@@ -1,5 +1,6 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import type * as bootstrapLibrary from '@piksel/cluster-bootstrap';
 import type * as eksLibrary from '@piksel/eks-cluster';
 import { Environment, externalDnsRoleArn, GITOPS_REPOSITORY, hubDnsRoleArn, stateBucket } from '@piksel/estate';
 import { DataTerraformRemoteStateS3, Fn } from 'cdktf';
@@ -32,11 +33,13 @@ export const CLUSTER_OUTPUT = {
  * (`aws eks get-token`) of whoever runs Terraform — the deploy role, which has an access entry.
  */
 abstract class InClusterStack extends AccountStack {
+  protected readonly bootstrap: typeof bootstrapLibrary;
   protected readonly eks: typeof eksLibrary;
   protected readonly cluster: DataTerraformRemoteStateS3;
 
   constructor(scope: Construct, env: Environment, stage: string, pinnedAs: string) {
     super(scope, env, `${env.name}-${stage}`);
+    this.bootstrap = loadPinned<typeof bootstrapLibrary>(pinnedAs, '@piksel/cluster-bootstrap');
     this.eks = loadPinned<typeof eksLibrary>(pinnedAs, '@piksel/eks-cluster');
     this.cluster = new DataTerraformRemoteStateS3(this, 'EnvironmentState', {
       bucket: stateBucket(env.name),
@@ -65,13 +68,13 @@ export class BootstrapStack extends InClusterStack {
   /** @param pinnedAs the environment whose pins build this stack */
   constructor(scope: Construct, env: Environment, pinnedAs: string = env.name) {
     super(scope, env, 'bootstrap', pinnedAs);
-    const { eks, cluster } = this;
+    const { bootstrap, cluster } = this;
     const karpenterRoleArn = cluster.getString(CLUSTER_OUTPUT.karpenterControllerRoleArn);
     const interruptionQueueName = cluster.getString(CLUSTER_OUTPUT.interruptionQueueName);
 
-    new eks.KarpenterRelease(this, 'Karpenter', { clusterName: env.clusterName, interruptionQueueName, controllerRoleArn: karpenterRoleArn });
-    const flux = new eks.FluxRelease(this, 'Flux', { gitRepositoryUrl: GITOPS_REPOSITORY, path: `clusters/${env.name}` });
-    new eks.GitOpsValues(this, 'GitOpsValues', {
+    new bootstrap.KarpenterRelease(this, 'Karpenter', { clusterName: env.clusterName, interruptionQueueName, controllerRoleArn: karpenterRoleArn });
+    const flux = new bootstrap.FluxRelease(this, 'Flux', { gitRepositoryUrl: GITOPS_REPOSITORY, path: `clusters/${env.name}` });
+    new bootstrap.GitOpsValues(this, 'GitOpsValues', {
       flux,
       clusterName: env.clusterName,
       region: env.region,
@@ -94,14 +97,14 @@ export class BootstrapNodesStack extends InClusterStack {
   /** @param pinnedAs the environment whose pins build this stack */
   constructor(scope: Construct, env: Environment, pinnedAs: string = env.name) {
     super(scope, env, 'bootstrap-nodes', pinnedAs);
-    const { eks, cluster } = this;
+    const { bootstrap, eks, cluster } = this;
 
-    new eks.Ec2NodeClass(this, 'DefaultNodeClass', {
+    new bootstrap.Ec2NodeClass(this, 'DefaultNodeClass', {
       clusterName: env.clusterName,
       nodeRoleName: cluster.getString(CLUSTER_OUTPUT.karpenterNodeRoleName),
     });
-    eks.NodePool.defaultPool(this, 'DefaultNodePool');
-    eks.NodePool.gpuPool(this, 'GpuNodePool');
+    bootstrap.NodePool.defaultPool(this, 'DefaultNodePool');
+    bootstrap.NodePool.gpuPool(this, 'GpuNodePool');
     new eks.Addon(this, 'EbsCsiDriver', {
       clusterName: env.clusterName,
       addonName: 'aws-ebs-csi-driver',

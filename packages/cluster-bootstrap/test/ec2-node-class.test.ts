@@ -1,8 +1,8 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { onlyResource, synth } from '../../../secrets/test/util';
-import { Ec2NodeClass, Ec2NodeClassProps } from '../../src/bootstrap/ec2-node-class';
+import { onlyResource, synth } from '../../secrets/test/util';
+import { Ec2NodeClass, Ec2NodeClassProps } from '../src/ec2-node-class';
 
 const PROPS: Ec2NodeClassProps = { clusterName: 'piksel-dev', nodeRoleName: 'KarpenterNodeRole-piksel-dev' };
 

@@ -1,7 +1,7 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Construct } from 'constructs';
-import { resourcesOf, synth, Synthesized } from '../../../secrets/test/util';
-import { FluxRelease, FluxReleaseProps } from '../../src/bootstrap/flux-release';
+import { resourcesOf, synth, Synthesized } from '../../secrets/test/util';
+import { FluxRelease, FluxReleaseProps } from '../src/flux-release';
 
 const URL = 'https://github.com/piksel-ina/piksel-gitops';
 const PROPS: FluxReleaseProps = { gitRepositoryUrl: URL, path: 'clusters/dev' };

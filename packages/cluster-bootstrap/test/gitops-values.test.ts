@@ -2,9 +2,9 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { onlyResource, resourcesOf, synth, Synthesized } from '../../../secrets/test/util';
-import { FluxRelease } from '../../src/bootstrap/flux-release';
-import { GitOpsValues, GitOpsValuesProps } from '../../src/bootstrap/gitops-values';
+import { onlyResource, resourcesOf, synth, Synthesized } from '../../secrets/test/util';
+import { FluxRelease } from '../src/flux-release';
+import { GitOpsValues, GitOpsValuesProps } from '../src/gitops-values';
 
 const KARPENTER_ROLE = 'arn:aws:iam::236122835646:role/piksel-dev-karpenter';
 const PROPS: GitOpsValuesProps = {

@@ -1,7 +1,7 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
-import { onlyResource, resourcesOf, synth } from '../../../secrets/test/util';
-import { ConsolidationPolicy, NodePool, NodePoolProps, RequirementOperator, TaintEffect } from '../../src/bootstrap/node-pool';
+import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
+import { ConsolidationPolicy, NodePool, NodePoolProps, RequirementOperator, TaintEffect } from '../src/node-pool';
 
 const ARCH = { key: 'kubernetes.io/arch', operator: RequirementOperator.IN, values: ['amd64'] };
 const PROPS: NodePoolProps = { name: 'batch', requirements: [ARCH] };

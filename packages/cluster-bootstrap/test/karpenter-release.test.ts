@@ -1,8 +1,8 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { resourcesOf, synth, Synthesized } from '../../../secrets/test/util';
-import { KarpenterRelease, KarpenterReleaseProps } from '../../src/bootstrap/karpenter-release';
+import { resourcesOf, synth, Synthesized } from '../../secrets/test/util';
+import { KarpenterRelease, KarpenterReleaseProps } from '../src/karpenter-release';
 
 const ROLE = 'arn:aws:iam::236122835646:role/piksel-dev-karpenter';
 const PROPS: KarpenterReleaseProps = { clusterName: 'piksel-dev', interruptionQueueName: 'piksel-dev', controllerRoleArn: ROLE };

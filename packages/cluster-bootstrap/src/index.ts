@@ -1,0 +1,5 @@
+export * from './ec2-node-class';
+export * from './flux-release';
+export * from './gitops-values';
+export * from './karpenter-release';
+export * from './node-pool';
