@@ -170,10 +170,15 @@ describe('release path', () => {
     expect(Object.keys(spokeVpc.json.versions)).toEqual(['0.1.0']);
     expect(Object.keys((await request(`${registry!.url}@piksel%2fnetwork-hub`)).json.versions)).toEqual(['0.1.0']);
     expect(spokeVpc.json.versions['0.1.0'].peerDependencies['@piksel/network-hub']).toMatch(/\^0\.1\.0/);
-    // eks-cluster builds on network-hub (and, like every library, on core) and names the Helm and Kubernetes bindings as peers.
+    // eks-cluster builds on network-hub (and, like every library, on core); only cluster-bootstrap
+    // names the Helm and Kubernetes bindings as peers, so AWS-only users never install them.
     const eksCluster = (await request(`${registry!.url}@piksel%2feks-cluster`)).json.versions['0.1.0'];
     expect(Object.keys(eksCluster.peerDependencies).sort()).toEqual([
-      '@cdktf/provider-aws', '@cdktf/provider-helm', '@cdktf/provider-kubernetes', '@piksel/core', '@piksel/network-hub', 'cdktf', 'constructs',
+      '@cdktf/provider-aws', '@piksel/core', '@piksel/network-hub', 'cdktf', 'constructs',
+    ]);
+    const clusterBootstrap = (await request(`${registry!.url}@piksel%2fcluster-bootstrap`)).json.versions['0.1.0'];
+    expect(Object.keys(clusterBootstrap.peerDependencies).sort()).toEqual([
+      '@cdktf/provider-helm', '@cdktf/provider-kubernetes', '@piksel/core', 'cdktf', 'constructs',
     ]);
   }, 300_000);
 
@@ -206,7 +211,7 @@ describe('release path', () => {
     // The spokes' VPCs come from the pinned spoke-vpc, built on the hub's pinned network-hub.
     expect(synthesizedBy('hub')).toEqual({ '@piksel/network-hub': '0.1.0' });
     expect(synthesizedBy('dev')).toMatchObject({ '@piksel/network-hub': '0.1.0', '@piksel/spoke-vpc': '0.1.0', '@piksel/eks-cluster': '0.1.0' });
-    expect(synthesizedBy('dev-bootstrap-nodes')).toEqual({ '@piksel/eks-cluster': '0.1.0' });
+    expect(synthesizedBy('dev-bootstrap-nodes')).toEqual({ '@piksel/cluster-bootstrap': '0.1.0', '@piksel/eks-cluster': '0.1.0' });
   }, 300_000);
 
   test('promoting an environment to the newer release loses no resource address; a release that renames a construct does', () => {
