@@ -45,8 +45,8 @@ describe('benchmark environments', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'piksel-bench-test-')) });
     buildEstate(app, { extraEnvironments: extra });
     const ids = app.node.children.map((stack) => stack.node.id);
-    expect(ids).toEqual(expect.arrayContaining(['bench-0', 'bench-0-bootstrap', 'bench-1-bootstrap-nodes']));
-    const hub = (app.node.children[0] as any).toTerraform();
+    expect(ids).toEqual(expect.arrayContaining(['bench-0', 'bench-0-data', 'bench-0-bootstrap', 'bench-1-bootstrap-nodes']));
+    const hub = (app.node.findChild('hub') as any).toTerraform();
     const principals = Object.values(hub.resource.aws_ram_principal_association).map((p: any) => p.principal);
     expect(principals).toEqual(expect.arrayContaining(['200000000000', '200000000001']));
   });

@@ -1,6 +1,7 @@
 export * from './checks';
 export * from './cidr';
 export * from './claims';
+export * from './database-checks';
 export * from './errors';
 export * from './library-version';
 export * from './naming';

@@ -6,16 +6,28 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import {
-  checkAccountId, checkEnvironmentName, checkRegion, checkTags, checkWholeRange, derivedTooLong, invalidProp, LibraryVersion, Naming,
+  checkAccountId,
+  checkBackupWindow,
+  checkDbIdentifier,
+  checkDbInstanceClass,
+  checkEnvironmentName,
+  checkLogRetentionDays,
+  checkMaintenanceWindow,
+  checkParameterGroupFamily,
+  checkPostgresRoleName,
+  checkRegion,
+  checkTags,
+  checkWholeRange,
+  derivedTooLong,
+  invalidProp,
+  LibraryVersion,
+  Naming,
+  postgresMajorVersion,
 } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantee } from './grantee';
 import { PostgresInstanceProps } from './postgres-instance-props';
-import {
-  checkBackupWindow, checkDbIdentifier, checkDbInstanceClass, checkLogRetentionDays, checkMaintenanceWindow,
-  checkParameterGroupFamily, checkPostgresRoleName, postgresMajorVersion,
-} from './private/checks';
 import { attachInlinePolicy } from './private/grants';
 import { viaService } from './private/policy';
 

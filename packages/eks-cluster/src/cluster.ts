@@ -5,7 +5,7 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { checkAccountId, checkCidrBlock, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName, checkRegion, derivedTooLong, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkAccountId, checkCidrBlock, checkLogRetentionDays, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName, checkRegion, derivedTooLong, invalidProp, LibraryVersion } from '@piksel/core';
 import type { IVpc } from '@piksel/network-hub';
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -98,8 +98,6 @@ export interface ClusterProps {
 
 /** 90 days of control-plane logs, as for VPC flow logs. */
 const DEFAULT_LOG_RETENTION_DAYS = 90;
-/** Retention periods CloudWatch Logs accepts, in days. */
-const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 /** The longest role name the cluster derives: `<cluster>-fargate-pods`. */
 const FARGATE_ROLE_SUFFIX = '-fargate-pods';
 /** The namespaces whose pods always run on Fargate (DESIGN.md §3): CoreDNS's, Karpenter's, Flux's, external-dns's. */
@@ -318,9 +316,7 @@ export class Cluster extends Construct implements ICluster {
     this.checkVpc(props);
     this.checkEndpointAccess(props.endpointAccess);
     (props.fargateNamespaces ?? []).forEach((namespace, index) => checkKubernetesLabelName(this, `fargateNamespaces[${index}]`, namespace));
-    if (props.logRetentionDays !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(props.logRetentionDays)) {
-      throw invalidProp(this, 'logRetentionDays', props.logRetentionDays, `use a period CloudWatch accepts: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
-    }
+    checkLogRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
     if (new Set(props.logTypes ?? []).size !== (props.logTypes ?? []).length) {
       throw invalidProp(this, 'logTypes', props.logTypes, 'name each log type once');
     }

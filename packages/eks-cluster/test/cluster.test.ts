@@ -175,7 +175,7 @@ describe('Cluster', () => {
 
   test('fails when the account, log retention or log types are wrong', () => {
     expect(() => build({ account: '2361' })).toThrow(/Cluster: account is "2361"; use a 12-digit AWS account ID/);
-    expect(() => build({ logRetentionDays: 100 })).toThrow(/logRetentionDays is 100; use a period CloudWatch accepts/);
+    expect(() => build({ logRetentionDays: 100 })).toThrow(/logRetentionDays is 100; use one of the periods CloudWatch Logs accepts/);
     expect(() => build({ logTypes: [ControlPlaneLogType.API, ControlPlaneLogType.API] })).toThrow(/logTypes is .*; name each log type once/);
   });
 

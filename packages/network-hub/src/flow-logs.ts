@@ -2,11 +2,9 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { invalidProp, Naming } from '@piksel/core';
+import { checkLogRetentionDays, Naming } from '@piksel/core';
 import { Construct } from 'constructs';
 
-/** Retention periods CloudWatch Logs accepts, in days. */
-const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** 90 days: long enough to investigate an incident reported a month late. */
 const DEFAULT_RETENTION_DAYS = 90;
@@ -49,9 +47,7 @@ export class FlowLogs extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
     const retentionDays = props.retentionDays ?? DEFAULT_RETENTION_DAYS;
-    if (!CLOUDWATCH_RETENTION_DAYS.includes(retentionDays)) {
-      throw invalidProp(this, 'flowLogRetentionDays', retentionDays, `use a period CloudWatch accepts: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`);
-    }
+    checkLogRetentionDays(this, 'flowLogRetentionDays', retentionDays);
     const logGroupName = `/${Naming.of(this).prefix}/vpc/${props.name}/flow-logs`;
 
     const group = new CloudwatchLogGroup(this, 'LogGroup', { name: logGroupName, retentionInDays: retentionDays, tags: props.tags });

@@ -126,6 +126,6 @@ describe('Vpc', () => {
 
   test('fails when the name is not kebab-case or the flow-log retention is not a CloudWatch period', () => {
     expect(() => build({ name: 'Piksel_Dev' })).toThrow(/name is "Piksel_Dev"; use lower-case kebab-case/);
-    expect(() => build({ flowLogs: true, flowLogRetentionDays: 100 })).toThrow(/flowLogRetentionDays is 100; use a period CloudWatch accepts/);
+    expect(() => build({ flowLogs: true, flowLogRetentionDays: 100 })).toThrow(/flowLogRetentionDays is 100; use one of the periods CloudWatch Logs accepts/);
   });
 });

@@ -1,10 +1,10 @@
-import { invalidProp } from '@piksel/core';
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { invalidProp } from './errors';
 
 /**
- * Checks of RDS values that `@piksel/core` has no check for yet (candidates to move there once a
- * second library needs them). Each skips an unresolved token and throws in core's one format.
+ * Checks of RDS, PostgreSQL and CloudWatch Logs values. Each skips an unresolved token and throws
+ * in the one format of `invalidProp`.
  */
 
 /** `db.<family>.<size>`: `db.t4g.medium`, `db.m7g.large`. */
