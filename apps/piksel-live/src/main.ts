@@ -1,5 +1,6 @@
 import { Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
 import { App } from 'cdktf';
+import { checkEstate } from './estate-checks';
 import { BaselineStack } from './stacks/baseline-stack';
 import { BootstrapNodesStack, BootstrapStack } from './stacks/bootstrap-stacks';
 import { DataStack } from './stacks/data-stack';
@@ -25,6 +26,7 @@ export interface EstateOptions {
  */
 export function buildEstate(app: App, options: EstateOptions = {}): void {
   const extra = options.extraEnvironments ?? [];
+  checkEstate(ENVIRONMENTS);
   // Day zero: each account's baseline (state bucket, GitHub OIDC, plan and deploy roles) first.
   for (const target of [HUB, ...ENVIRONMENTS]) {
     new BaselineStack(app, target);
