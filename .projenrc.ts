@@ -216,6 +216,14 @@ app.addTask('addresses', {
   description: 'Rewrites the address lock (addresses/<stack>.txt) from a synth of the estate (see README "Address lock")',
   exec: 'ts-node --swc src/record-addresses.ts',
 });
+// The estate's pictures (README, docs/*.svg): Graphviz compiled to WebAssembly, so they render with
+// no browser and no downloaded binary, byte-identical on every machine; test/diagram.test.ts
+// fails when the committed pictures differ from what the code draws.
+app.addDevDeps('@viz-js/viz@3.31.0');
+app.addTask('diagram', {
+  description: 'Draws the network and each cluster from a synth of the estate into docs/*.svg at the repository root (see README)',
+  exec: 'ts-node --swc src/diagram/main.ts',
+});
 useSwcJest(app);
 configureLint(app);
 install.adopt(app);
@@ -238,6 +246,13 @@ root.package.setScript('piksel-preflight', `node ${secretsCli.outdir.slice(root.
 const terraformStack = 'ts-node --swc --project scripts/tsconfig.json scripts/terraform-stack.ts';
 root.package.setScript('plan', `${terraformStack} plan`);
 root.package.setScript('apply', `${terraformStack} apply`);
+// The outside consumer's estate and the README examples compile in their own scratch project,
+// against the packed libraries (test/outside-consumer.test.ts), not against the workspace.
+for (const consumerOnly of ['test/outside-consumer/**', 'test/readme-examples/**']) {
+  root.tsconfig?.addExclude(consumerOnly);
+  root.tsconfigDev.addExclude(consumerOnly);
+  root.eslint?.addIgnorePattern(consumerOnly);
+}
 // The scripts are type-checked and linted like the tests.
 root.eslint?.addLintPattern('scripts');
 new javascript.TypescriptConfig(root, {
@@ -258,6 +273,10 @@ root.addTask('synth', {
 root.addTask('addresses', {
   description: 'Records every resource address of the estate in apps/piksel-live/addresses (accepts dropped ones: say why in the changeset)',
   exec: 'pnpm --filter piksel-live run addresses',
+});
+root.addTask('diagram', {
+  description: 'Redraws the pictures of the estate (docs/network.svg, docs/cluster-<env>.svg) from a synth',
+  exec: 'pnpm --filter piksel-live run diagram',
 });
 root.testTask.reset();
 root.testTask.spawn(root.eslint!.eslintTask);

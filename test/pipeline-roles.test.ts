@@ -121,9 +121,11 @@ describe('deploy workflow × pipeline roles', () => {
   const policies = trustPolicies();
   const runs = jobRuns();
 
-  test('every job that assumes a role is checked: four plans and four applies', () => {
+  test('every job that assumes a role is checked: seven plans and seven applies, in-cluster ones included', () => {
     expect(runs.map((run) => run.job)).toEqual([
-      'plan (hub)', 'plan (dev)', 'plan (staging)', 'plan (production)', 'hub', 'dev', 'staging', 'production',
+      'plan (hub)', 'plan (dev)', 'plan (staging)', 'plan (production)',
+      'plan-in-cluster (dev)', 'plan-in-cluster (staging)', 'plan-in-cluster (production)',
+      'hub', 'dev', 'dev-in-cluster', 'staging', 'staging-in-cluster', 'production', 'production-in-cluster',
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { deployRoleArn, ENVIRONMENTS, HUB, planRoleArn, REGION } from '../packages/estate/src/estate';
+import { deployRoleArn, ENVIRONMENTS, githubRunnerProjectName, HUB, planRoleArn, REGION } from '../packages/estate/src/estate';
 import { ROOT, STACKS } from '../scripts/terraform-stack';
 
 /** A workflow step, as much of it as these tests read. */
@@ -16,14 +16,15 @@ interface Step {
 
 /** A workflow job, as much of it as these tests read. */
 interface Job {
-  readonly if?: string;
-  readonly needs?: string | string[];
-  readonly environment?: string;
-  readonly permissions?: Record<string, string>;
-  readonly concurrency?: { 'group': string; 'cancel-in-progress': boolean };
-  readonly env?: Record<string, string>;
-  readonly strategy?: { matrix: { include: Record<string, string>[] } };
-  readonly steps: Step[];
+  readonly 'if'?: string;
+  readonly 'runs-on'?: string;
+  readonly 'needs'?: string | string[];
+  readonly 'environment'?: string;
+  readonly 'permissions'?: Record<string, string>;
+  readonly 'concurrency'?: { 'group': string; 'cancel-in-progress': boolean };
+  readonly 'env'?: Record<string, string>;
+  readonly 'strategy'?: { matrix: { include: Record<string, string>[] } };
+  readonly 'steps': Step[];
 }
 
 /** A workflow, as much of it as these tests read. */
@@ -65,6 +66,12 @@ const ESTATE = [
   ...ENVIRONMENTS.map((env) => ({ environment: env.name, account: env.account })),
 ];
 const stacksOf = (environment: string) => STACKS.filter((s) => s.name === environment || s.name.startsWith(`${environment}-`)).map((s) => s.name);
+/** The in-cluster stages, which talk to the cluster's private API endpoint. */
+const inCluster = (stack: string) => /-bootstrap(-nodes)?$/.test(stack);
+/** The label of an environment's CodeBuild-hosted runner in its VPC (documented label form). */
+const runnerLabel = (environment: string) => `codebuild-${githubRunnerProjectName(ENVIRONMENTS.find((e) => e.name === environment)!)}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
+/** Replaces `${{ matrix.NAME }}` with the entry's value. */
+const withMatrix = (value: string, matrix: Record<string, string>) => value.replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, name: string) => matrix[name]);
 
 describe('GitHub workflows', () => {
   test.each(WORKFLOWS)('%s pins every action to a full commit SHA with its version', (name) => {
@@ -167,6 +174,7 @@ describe('release workflow', () => {
 describe('deploy workflow', () => {
   const deploy = load('deploy');
   const applyJobs = ESTATE.map(({ environment }) => environment);
+  const spokes = ENVIRONMENTS.map((env) => env.name);
 
   test('plans on pull requests and applies on push to main, when what the stacks are built from changes', () => {
     expect(Object.keys(deploy.on)).toEqual(['pull_request', 'push']);
@@ -176,13 +184,70 @@ describe('deploy workflow', () => {
     expect(deploy.permissions).toEqual({ contents: 'read' });
   });
 
-  test('applies hub → dev → staging → production, each after the one before', () => {
-    expect(Object.keys(deploy.jobs)).toEqual(['plan', ...applyJobs]);
-    applyJobs.forEach((name, i) => {
+  test('applies hub → dev → dev-in-cluster → staging → … → production-in-cluster, each after the one before', () => {
+    const order = [HUB.name, ...spokes.flatMap((env) => [env, `${env}-in-cluster`])];
+    expect(Object.keys(deploy.jobs)).toEqual(['plan', 'plan-in-cluster', ...order]);
+    order.forEach((name, i) => {
       const job = deploy.jobs[name];
-      expect(job.if ?? deploy.jobs[applyJobs[0]].if).toBe("github.event_name == 'push'");
-      expect(job.needs).toEqual(i === 0 ? undefined : applyJobs[i - 1]);
+      expect(job.if ?? deploy.jobs[order[0]].if).toBe("github.event_name == 'push'");
+      expect(job.needs).toEqual(i === 0 ? undefined : order[i - 1]);
     });
+  });
+
+  describe('in-cluster stages (issue 12)', () => {
+    test.each(spokes)('%s-in-cluster applies the in-cluster stages on the runner in the VPC, as piksel-deploy in its environment', (environment) => {
+      const job = deploy.jobs[`${environment}-in-cluster`];
+      expect(job['runs-on']).toBe(runnerLabel(environment));
+      expect(job.environment).toBe(environment);
+      expect(job.concurrency).toEqual({ 'group': `deploy-${environment}-in-cluster`, 'cancel-in-progress': false });
+      expect(job.env?.PIKSEL_STACKS.split(' ')).toEqual(stacksOf(environment).filter(inCluster));
+      const credentials = usesStep(job, 'aws-actions/configure-aws-credentials');
+      expect(expand(String(credentials.with?.['role-to-assume']), job.env)).toBe(deployRoleArn(job.env!.PIKSEL_ACCOUNT));
+      expect(job.env?.PIKSEL_ACCOUNT).toBe(ENVIRONMENTS.find((e) => e.name === environment)!.account);
+    });
+
+    test('plan-in-cluster plans each spoke\'s in-cluster stages on that spoke\'s runner, as piksel-plan', () => {
+      const job = deploy.jobs['plan-in-cluster'];
+      const matrix = job.strategy!.matrix.include;
+      expect(matrix.map((entry) => entry.environment)).toEqual(spokes);
+      for (const entry of matrix) {
+        expect(withMatrix(String(job['runs-on']), entry)).toBe(runnerLabel(entry.environment));
+        expect(entry.stacks.split(' ')).toEqual(stacksOf(entry.environment).filter(inCluster));
+        expect(entry.account).toBe(ENVIRONMENTS.find((e) => e.name === entry.environment)!.account);
+      }
+      expect(job.if).toBe(deploy.jobs.plan.if);
+      expect(job.env?.TF_VAR_pipeline_role).toBe('plan');
+      const credentials = usesStep(job, 'aws-actions/configure-aws-credentials');
+      expect(expand(String(credentials.with?.['role-to-assume']), { PIKSEL_ACCOUNT: '123456789012' })).toBe(planRoleArn('123456789012'));
+      expect(runIndex(job, /pnpm plan "\$stack" --no-synth/)).toBeGreaterThan(0);
+    });
+
+    test('every job that plans or applies an in-cluster stage runs on the in-VPC runner and never falls back to a hosted runner', () => {
+      const covered: string[] = [];
+      for (const [name, job] of Object.entries(deploy.jobs)) {
+        const entries = job.strategy?.matrix.include ?? [job.env as Record<string, string>];
+        for (const entry of entries) {
+          const stacks = (entry.stacks ?? entry.PIKSEL_STACKS ?? '').split(' ').filter(Boolean);
+          const inClusterStacks = stacks.filter(inCluster);
+          if (inClusterStacks.length === 0) continue;
+          // A job mixes no other stack in: those run before the runner exists on a fresh account.
+          expect({ name, stacks }).toEqual({ name, stacks: inClusterStacks });
+          const environment = entry.environment ?? job.environment!;
+          expect({ name, runsOn: withMatrix(String(job['runs-on']), entry) }).toEqual({ name, runsOn: runnerLabel(environment) });
+          expect(String(job['runs-on'])).not.toMatch(/ubuntu|windows|macos|vars\.|\|\|/);
+          covered.push(...inClusterStacks.map((stack) => `${name === 'plan-in-cluster' ? 'plan' : 'apply'} ${stack}`));
+        }
+      }
+      const expected = STACKS.map((s) => s.name).filter(inCluster).flatMap((stack) => [`plan ${stack}`, `apply ${stack}`]);
+      expect(covered.sort()).toEqual(expected.sort());
+    });
+  });
+
+  test('plans reach the hub side through the hub plan role; applies through the hub deploy role', () => {
+    expect(deploy.jobs.plan.env?.TF_VAR_pipeline_role).toBe('plan');
+    for (const name of applyJobs) {
+      expect(deploy.jobs[name].env?.TF_VAR_pipeline_role).toBeUndefined();
+    }
   });
 
   describe.each(ESTATE)('apply $environment', ({ environment, account }) => {
@@ -200,8 +265,9 @@ describe('deploy workflow', () => {
       expect(credentials.with?.['aws-region']).toBe(REGION);
     });
 
-    test('synthesizes, then applies its stacks in order with the root script', () => {
-      expect(job.env?.PIKSEL_STACKS.split(' ')).toEqual(stacksOf(environment));
+    test('synthesizes, then applies its AWS stacks in order with the root script, on a hosted runner', () => {
+      expect(job.env?.PIKSEL_STACKS.split(' ')).toEqual(stacksOf(environment).filter((stack) => !inCluster(stack)));
+      expect(job['runs-on']).toBe('ubuntu-latest');
       const apply = runIndex(job, /pnpm apply "\$stack" --no-synth --yes/);
       expect(job.steps[apply].run).toMatch(/for stack in \$PIKSEL_STACKS/);
       expect(runIndex(job, /^pnpm synth$/)).toBeLessThan(apply);
@@ -228,7 +294,7 @@ describe('deploy workflow', () => {
     test("covers every environment's stacks with its account", () => {
       expect(matrix.map(({ environment, account }) => ({ environment, account }))).toEqual(ESTATE);
       for (const entry of matrix) {
-        expect(entry.stacks.split(' ')).toEqual(stacksOf(entry.environment));
+        expect(entry.stacks.split(' ')).toEqual(stacksOf(entry.environment).filter((stack) => !inCluster(stack)));
       }
       const credentials = usesStep(job, 'aws-actions/configure-aws-credentials');
       expect(expand(String(credentials.with?.['role-to-assume']), { PIKSEL_ACCOUNT: '123456789012' })).toBe(planRoleArn('123456789012'));

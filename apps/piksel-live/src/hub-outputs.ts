@@ -1,6 +1,6 @@
-import { deployRoleArn, HUB, stateBucket } from '@piksel/estate';
+import { deployRoleArn, HUB, planRoleArn, stateBucket } from '@piksel/estate';
 import { HubOutputs } from '@piksel/network-hub';
-import { DataTerraformRemoteStateS3, TerraformStack } from 'cdktf';
+import { DataTerraformRemoteStateS3, Fn, Op, TerraformStack, TerraformVariable } from 'cdktf';
 
 /**
  * The contract between the hub stack and the spoke stacks is the library's (`HubOutputs` of
@@ -17,13 +17,29 @@ export const HUB_OUTPUT = {
 /** The private zones every spoke associates with: the internal zone and the ECR endpoint zones. */
 export const HUB_PRIVATE_ZONES = HubOutputs.privateZoneNames('piksel.internal', HUB.region);
 
-/** The hub's state, read from its bucket with the hub's deploy role. */
-export function readHubState(stack: TerraformStack): DataTerraformRemoteStateS3 {
+/**
+ * The hub role a spoke stack works through for its hub side: the hub's `piksel-deploy` when the
+ * pipeline applies, the hub's `piksel-plan` when it plans a pull request (a spoke's plan role may
+ * assume only the hub's plan role). Set by `TF_VAR_pipeline_role=plan` in the plan jobs; Terraform
+ * ignores the variable in stacks that do not declare it.
+ */
+export function hubRoleArn(stack: TerraformStack): string {
+  const role = new TerraformVariable(stack, 'pipeline_role', {
+    type: 'string',
+    default: 'deploy',
+    description: 'Which pipeline identity runs Terraform: "deploy" (apply) or "plan" (pull-request plans, read-only)',
+    validation: [{ condition: '${contains(["deploy", "plan"], var.pipeline_role)}', errorMessage: 'pipeline_role must be "deploy" or "plan".' }],
+  });
+  return Fn.conditional(Op.eq(role.stringValue, 'plan'), planRoleArn(HUB.account), deployRoleArn(HUB.account));
+}
+
+/** The hub's state, read from its bucket with the hub role of the pipeline identity (`hubRoleArn`). */
+export function readHubState(stack: TerraformStack, roleArn: string): DataTerraformRemoteStateS3 {
   return new DataTerraformRemoteStateS3(stack, 'HubState', {
     bucket: stateBucket(HUB.name),
     key: `${HUB.name}/terraform.tfstate`,
     region: HUB.region,
     encrypt: true,
-    assumeRole: { roleArn: deployRoleArn(HUB.account) },
+    assumeRole: { roleArn },
   });
 }

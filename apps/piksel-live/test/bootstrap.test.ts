@@ -1,7 +1,11 @@
-import { ENVIRONMENTS, GITOPS_REPOSITORY, HUB } from '@piksel/estate';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { ENVIRONMENTS, ESTATE_TAGS, GITOPS_REPOSITORY, HUB } from '@piksel/estate';
 import { App, Testing } from 'cdktf';
 import { buildEstate } from '../src/main';
 import { CLUSTER_OUTPUT } from '../src/stacks/bootstrap-stacks';
+import { DATA_OUTPUT } from '../src/stacks/data-stack';
+import { publicZoneOutput } from '../src/stacks/hub-stack';
 
 function synthEstate(): Record<string, any> {
   const app = Testing.app() as App;
@@ -11,6 +15,20 @@ function synthEstate(): Record<string, any> {
 
 const stacks = synthEstate();
 const OUTPUT_REF = (name: string) => new RegExp(`data\\.terraform_remote_state\\.EnvironmentState\\.outputs\\.${name}`);
+const DATA_REF = (name: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.DataState\\.outputs\\.${name}\\}$`);
+const HUB_REF = (name: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.HubState\\.outputs\\.${name}\\}$`);
+
+/**
+ * The keys of the `cluster-values` ConfigMap as the app's README lists them: the first column of
+ * the table under "GitOps contract".
+ */
+function readmeKeys(): string[] {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf-8');
+  const section = readme.split(/^## GitOps contract/m)[1]?.split(/^## /m)[0];
+  if (!section) throw new Error('README.md has no "## GitOps contract" section');
+  return [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+}
+const configMapOf = (env: { name: string }) => Object.values(stacks[`${env.name}-bootstrap`].resource.kubernetes_config_map_v1)[0] as any;
 
 describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
   const stage1 = () => stacks[`${env.name}-bootstrap`];
@@ -76,11 +94,49 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
     expect(configMap.data.interruptionQueueName).toMatch(OUTPUT_REF(CLUSTER_OUTPUT.interruptionQueueName));
   });
 
+  test('gives external-dns the hub role, its external ID and the ID of its own zone only (from the hub\'s state)', () => {
+    const { data } = configMapOf(env);
+    expect(data.externalDnsExternalId).toBe(`piksel-${env.name}-external-dns`);
+    expect(data.externalDnsZoneIds).toMatch(HUB_REF(publicZoneOutput(env.dnsZone)));
+    expect(stacks[HUB.name].output[publicZoneOutput(env.dnsZone)]).toBeDefined();
+    // The hub role's trust demands the same external ID.
+    const hubRole = (Object.values(stacks[HUB.name].resource.aws_iam_role) as any[]).find((r) => r.name === `piksel-${env.name}-external-dns`);
+    expect(JSON.stringify(JSON.parse(hubRole.assume_role_policy))).toContain(`"sts:ExternalId":"piksel-${env.name}-external-dns"`);
+  });
+
+  test('gives GitOps the data tier from the data stack\'s state: PostgreSQL, databases, buckets, IRSA roles', () => {
+    const { data } = configMapOf(env);
+    expect(stage1().data.terraform_remote_state.DataState.config).toMatchObject({ bucket: `piksel-${env.name}-tfstate`, key: `${env.name}-data/terraform.tfstate` });
+    expect(data.postgresEndpoint).toMatch(DATA_REF(DATA_OUTPUT.postgresEndpoint));
+    expect(data.postgresPort).toMatch(DATA_REF(DATA_OUTPUT.postgresPort));
+    expect(data.postgresMasterSecretArn).toMatch(DATA_REF(DATA_OUTPUT.postgresMasterSecretArn));
+    expect(data.postgresDatabases).toMatch(DATA_REF(DATA_OUTPUT.postgresDatabases));
+    expect(data.bucketPublicData).toMatch(DATA_REF(DATA_OUTPUT.bucket('public-data')));
+    expect(data.roleArnArgoWorkflowsArgoWorkflowsExecutor).toMatch(DATA_REF(DATA_OUTPUT.roleArn('argo-workflows/argo-workflows-executor')));
+    // Every value read from the data stack's state is an output that stack writes.
+    const dataOutputs = Object.keys(stacks[`${env.name}-data`].output);
+    for (const value of Object.values<string>(data)) {
+      const read = /DataState\.outputs\.(\w+)/.exec(value)?.[1];
+      if (read) expect(dataOutputs).toContain(read);
+    }
+  });
+
+  test('the ConfigMap holds exactly the keys the README lists', () => {
+    expect(Object.keys(configMapOf(env).data).sort()).toEqual(readmeKeys().sort());
+  });
+
+  test('stage 2 pins the node image of the estate table and tags instances and volumes with the estate tags', () => {
+    const manifests = (Object.values(stage2().resource.kubernetes_manifest) as any[]).map((m) => m.manifest);
+    const nodeClass = manifests.find((m) => m.kind === 'EC2NodeClass');
+    expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: env.nodeImage }]);
+    expect(env.nodeImage).toMatch(/^al2023@v\d{8}$/);
+    expect(nodeClass.spec.tags).toEqual({ ...ESTATE_TAGS, Environment: env.name });
+  });
+
   test('stage 2 declares the default EC2NodeClass and the default and gpu NodePools', () => {
     const manifests = (Object.values(stage2().resource.kubernetes_manifest) as any[]).map((m) => m.manifest);
     const nodeClass = manifests.find((m) => m.kind === 'EC2NodeClass');
     expect(nodeClass.spec).toMatchObject({
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
       subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': env.clusterName } }],
       securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': env.clusterName } }],
       metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
@@ -101,9 +157,39 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
     expect(addon).toMatchObject({
       cluster_name: env.clusterName,
       addon_name: 'aws-ebs-csi-driver',
+      addon_version: env.addonVersions['aws-ebs-csi-driver'],
       service_account_role_arn: `arn:aws:iam::${env.account}:role/${env.clusterName}-ebs-csi`,
     });
     const role = Object.values(stacks[env.name].resource.aws_iam_role).find((r: any) => r.name === `${env.clusterName}-ebs-csi`);
     expect(role).toBeDefined();
+  });
+});
+
+describe('node images and add-ons, promoted like code', () => {
+  test('production pins its node image to a release, and every add-on version is a pinned EKS build', () => {
+    const production = ENVIRONMENTS.find((env) => env.name === 'production')!;
+    expect(production.requirePinnedNodeImage).toBe(true);
+    for (const env of ENVIRONMENTS) {
+      expect(Object.keys(env.addonVersions).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+      for (const version of Object.values(env.addonVersions)) expect(version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+      // kube-proxy follows the cluster's minor version.
+      expect(env.addonVersions['kube-proxy']).toMatch(new RegExp(`^v${env.kubernetesVersion.replace('.', '\\.')}\\.`));
+    }
+  });
+
+  test('the cluster installs the pinned add-on versions', () => {
+    for (const env of ENVIRONMENTS) {
+      const addons = Object.values(stacks[env.name].resource.aws_eks_addon) as any[];
+      for (const name of ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'] as const) {
+        expect(addons.find((a) => a.addon_name === name)?.addon_version).toBe(env.addonVersions[name]);
+      }
+    }
+  });
+
+  test('fails at synth when production follows @latest', () => {
+    const production = ENVIRONMENTS.find((env) => env.name === 'production')!;
+    const app = Testing.app() as App;
+    expect(() => buildEstate(app, { extraEnvironments: [{ ...production, name: 'prod-two', account: '210987654321', cidrBlock: '10.9.0.0/16', clusterName: 'piksel-prod-two', nodeImage: 'al2023@latest' }], extraPinnedAs: 'production' }))
+      .toThrow(/prod-two-bootstrap-nodes\/DefaultNodeClass: amiAlias is "al2023@latest"; pin an AMI release/);
   });
 });

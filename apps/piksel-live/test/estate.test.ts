@@ -3,6 +3,7 @@ import { App, Testing } from 'cdktf';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../src/hub-outputs';
 import { buildEstate } from '../src/main';
 import { expectedSecretNames } from './terraform/estate-assertions';
+import { publicZoneOutput } from '../src/stacks/hub-stack';
 
 function synthEstate(): Record<string, any> {
   const app = Testing.app() as App;
@@ -31,9 +32,13 @@ describe('the estate', () => {
 
     test('creates no GitHub OIDC provider: the push role trusts the one hub-baseline owns', () => {
       expect(hub().resource.aws_iam_openid_connect_provider).toBeUndefined();
-      const role = Object.values(hub().resource.aws_iam_role).find((r: any) => r.name === 'piksel-registry-push') as any;
-      expect(JSON.parse(role.assume_role_policy).Statement[0].Principal.Federated)
-        .toBe(`arn:aws:iam::${HUB.account}:oidc-provider/token.actions.githubusercontent.com`);
+      const pushRoles = Object.values(hub().resource.aws_iam_role).filter((r: any) => r.name.startsWith('piksel-registry-push-')) as any[];
+      expect(pushRoles.length).toBeGreaterThan(0);
+      for (const role of pushRoles) {
+        for (const statement of JSON.parse(role.assume_role_policy).Statement) {
+          expect(statement.Principal.Federated).toBe(`arn:aws:iam::${HUB.account}:oidc-provider/token.actions.githubusercontent.com`);
+        }
+      }
     });
 
     test('keeps state in the hub account and runs only against it', () => {
@@ -41,7 +46,7 @@ describe('the estate', () => {
       expect(hub().provider.aws).toEqual([expect.objectContaining({ allowed_account_ids: [HUB.account] })]);
     });
 
-    test('publishes what spokes read: the Transit Gateway, the shared and domain tables, every private zone', () => {
+    test('publishes what spokes read: the Transit Gateway, the shared and domain tables, every private zone, every public zone\'s ID', () => {
       expect(Object.keys(hub().output).sort()).toEqual([
         'hub_cidr_block',
         'hub_name',
@@ -50,6 +55,8 @@ describe('the estate', () => {
         HUB_OUTPUT.routingDomain('nonprod'),
         HUB_OUTPUT.routingDomain('prod'),
         ...HUB_PRIVATE_ZONES.map(HUB_OUTPUT.privateZone),
+        // external-dns's zone-ID filter (issue 12).
+        ...HUB.publicZones.map((zone) => publicZoneOutput(zone.name)),
       ].sort());
     });
 
@@ -82,12 +89,14 @@ describe('the estate', () => {
   describe.each(ENVIRONMENTS)('$name', (env) => {
     const resources = (type: string): any[] => Object.values(stacks[env.name].resource[type] ?? {});
 
-    test('manages the hub side of its attachment with the hub deploy role, reading the hub state with it', () => {
+    test('manages the hub side of its attachment with the hub role of the pipeline identity (deploy to apply, plan to plan), reading the hub state with it', () => {
       const hubProvider = stacks[env.name].provider.aws.find((p: any) => p.alias === 'hub');
+      const hubRole = `\${(var.pipeline_role == "plan") ? "arn:aws:iam::${HUB.account}:role/piksel-plan" : "arn:aws:iam::${HUB.account}:role/piksel-deploy"}`;
       expect(hubProvider).toMatchObject({
         allowed_account_ids: [HUB.account],
-        assume_role: [{ role_arn: `arn:aws:iam::${HUB.account}:role/piksel-deploy` }],
+        assume_role: [{ role_arn: hubRole }],
       });
+      expect(stacks[env.name].variable.pipeline_role).toMatchObject({ default: 'deploy' });
       for (const type of ['aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ec2_transit_gateway_route_table_association',
         'aws_ec2_transit_gateway_route_table_propagation', 'aws_route53_vpc_association_authorization']) {
         expect(resources(type).length).toBeGreaterThan(0);
@@ -97,7 +106,7 @@ describe('the estate', () => {
       expect(stacks[env.name].data.terraform_remote_state.HubState.config).toMatchObject({
         bucket: 'piksel-hub-tfstate',
         key: 'hub/terraform.tfstate',
-        assume_role: { role_arn: `arn:aws:iam::${HUB.account}:role/piksel-deploy` },
+        assume_role: { role_arn: hubRole },
       });
     });
 

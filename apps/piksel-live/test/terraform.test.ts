@@ -1,13 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { execFile } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ENVIRONMENTS, HUB } from '@piksel/estate';
 import { App } from 'cdktf';
+import { ssoAdministratorMissingRun } from './terraform/cluster-assertions';
 import { buildEstate } from '../src/main';
 import { environmentTestFile } from './terraform/estate-assertions';
 import { readiness, StackVerdict, terraformSuite, verifyStack } from './terraform/harness';
 import { StackJson } from './terraform/hcl';
 import { hubTestFile } from './terraform/network-assertions';
+import { ssoAdministratorMessage } from '../src/stacks/environment-stack';
 
 /**
  * Every AWS stack of the estate, judged by real Terraform against the provider build our
@@ -49,7 +52,26 @@ terraformSuite(state)('Terraform: every AWS stack of the estate', () => {
     test('passes a mocked apply with every assertion', () => {
       const verdict = verdicts.get(name)!;
       if (!verdict.testPassed) throw new Error(verdict.testOutput);
-      expect(verdict.testOutput).toMatch(/1 passed, 0 failed/);
+      // Spokes also plan once with no SSO administrator role, expecting the lookup's postcondition to fail.
+      expect(verdict.testOutput).toMatch(name === HUB.name ? /1 passed, 0 failed/ : /2 passed, 0 failed/);
     });
   });
+
+  test('stops a plan without an SSO administrator role with a message naming the permission set and the account', async () => {
+    const env = ENVIRONMENTS[0];
+    const stackDir = join(outdir, 'stacks', env.name);
+    const main = readFileSync(join(stackDir, 'tests', 'estate.tftest.hcl'), 'utf-8');
+    writeFileSync(join(stackDir, 'tests', 'sso-missing.tftest.hcl'), `${main}\n${ssoAdministratorMissingRun(false)}`);
+    const output = await new Promise<string>((resolve) => {
+      execFile('terraform', ['test', '-no-color', '-filter=tests/sso-missing.tftest.hcl'], {
+        cwd: stackDir,
+        env: { ...process.env, TF_CLI_CONFIG_FILE: join(stackDir, 'offline.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+        maxBuffer: 32 * 1024 * 1024,
+      }, (_err, stdout, stderr) => resolve(`${stdout}${stderr}`));
+    });
+    expect(output).toMatch(/Resource postcondition failed/);
+    // Terraform wraps long messages; compare without line breaks.
+    expect(output.replace(/\s+/g, ' ')).toContain(ssoAdministratorMessage(env).replace(/\s+/g, ' '));
+    expect(output).toMatch(/run "sso_administrator_missing_message"\.\.\. fail/);
+  }, 300_000);
 });

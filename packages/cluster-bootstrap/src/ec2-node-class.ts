@@ -35,6 +35,19 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const VOLUME_SIZE = /^[1-9]\d{0,4}Gi$/;
 const MAX_VOLUME_GIB = 59000;
 
+/** Which AMI aliases an `Ec2NodeClass` accepts. */
+export enum AmiPolicy {
+  /** `@latest` or a pinned release. */
+  ALLOW_LATEST = 'ALLOW_LATEST',
+  /**
+   * Only a pinned release (`al2023@vYYYYMMDD`): `@latest` fails at synth. For environments where
+   * an AMI must be proven elsewhere first: with `@latest`, Karpenter drifts every node whenever AWS
+   * publishes an AMI.
+   * @see https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms
+   */
+  PINNED_ONLY = 'PINNED_ONLY',
+}
+
 /** A Karpenter `EC2NodeClass`. */
 export interface IEc2NodeClass extends IConstruct {
   /** Name of the EC2NodeClass, which NodePools refer to. */
@@ -67,6 +80,14 @@ export interface Ec2NodeClassProps {
    * @see https://karpenter.sh/docs/concepts/nodeclasses/#specamiselectorterms
    */
   readonly amiAlias?: string;
+
+  /**
+   * Which aliases are accepted; `AmiPolicy.PINNED_ONLY` refuses `@latest` (give `amiAlias` a
+   * pinned release).
+   *
+   * @default AmiPolicy.ALLOW_LATEST
+   */
+  readonly amiPolicy?: AmiPolicy;
 
   /**
    * Size of the encrypted gp3 root volume, in `Gi`.
@@ -157,6 +178,10 @@ export class Ec2NodeClass extends Construct implements IEc2NodeClass {
     checkIamRoleName(this, 'nodeRoleName', props.nodeRoleName);
     if (props.amiAlias !== undefined && !AMI_ALIAS.test(props.amiAlias)) {
       throw invalidProp(this, 'amiAlias', props.amiAlias, 'use "al2023@latest" or a pinned "al2023@vYYYYMMDD" (the root volume is /dev/xvda, which other families do not use)');
+    }
+    const alias = props.amiAlias ?? DEFAULT_AMI_ALIAS;
+    if (props.amiPolicy === AmiPolicy.PINNED_ONLY && alias.endsWith('@latest')) {
+      throw invalidProp(this, 'amiAlias', alias, 'pin an AMI release such as "al2023@v20260818" (amiPolicy is PINNED_ONLY: with @latest every node drifts whenever AWS publishes an AMI)');
     }
     const size = props.rootVolumeSize;
     if (size !== undefined && !(VOLUME_SIZE.test(size) && parseInt(size, 10) <= MAX_VOLUME_GIB)) {

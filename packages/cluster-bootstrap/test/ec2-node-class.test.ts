@@ -2,7 +2,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { onlyResource, synth } from '../../secrets/test/util';
-import { Ec2NodeClass, Ec2NodeClassProps } from '../src/ec2-node-class';
+import { AmiPolicy, Ec2NodeClass, Ec2NodeClassProps } from '../src/ec2-node-class';
 
 const PROPS: Ec2NodeClassProps = { clusterName: 'piksel-dev', nodeRoleName: 'KarpenterNodeRole-piksel-dev' };
 
@@ -64,7 +64,15 @@ describe('Ec2NodeClass', () => {
     expect(manifest.kind).toBe('EC2NodeClass');
   });
 
+  test('takes a pinned release when amiPolicy is PINNED_ONLY', () => {
+    const { spec } = manifestOf((stack) => new Ec2NodeClass(stack, 'NodeClass', { ...PROPS, amiAlias: 'al2023@v20260818', amiPolicy: AmiPolicy.PINNED_ONLY }));
+    expect(spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20260818' }]);
+  });
+
   test.each<[string, Partial<Ec2NodeClassProps>, RegExp]>([
+    ['@latest is given and amiPolicy is PINNED_ONLY', { amiAlias: 'al2023@latest', amiPolicy: AmiPolicy.PINNED_ONLY },
+      /NodeClass: amiAlias is "al2023@latest"; pin an AMI release such as "al2023@v20260818"/],
+    ['no alias is given and amiPolicy is PINNED_ONLY (the default follows @latest)', { amiPolicy: AmiPolicy.PINNED_ONLY }, /amiAlias is "al2023@latest"; pin an AMI release/],
     ['the name is not RFC 1123', { name: 'Default' }, /NodeClass: name is "Default"; use a lower-case RFC 1123 name/],
     ['the cluster name is empty', { clusterName: ' ' }, /clusterName is " "; give the EKS cluster name/],
     ['the node role is an ARN', { nodeRoleName: 'arn:aws:iam::236122835646:role/node' }, /nodeRoleName is ".*"; use an IAM role name \(the name, not its ARN\)/],

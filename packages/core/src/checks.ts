@@ -258,3 +258,31 @@ export function checkDomainName(scope: IConstruct, field: string, name: string):
     throw invalidProp(scope, field, name, 'use a lower-case domain such as "example.org": two or more labels of 1-63 of a-z 0-9 and inner hyphens, at most 253 characters');
   }
 }
+
+/**
+ * A GitHub repository: `owner/name`, or the immutable form `owner@<owner id>/name@<repository
+ * id>` that GitHub puts in OIDC subjects of repositories that opted in. Owners (users and
+ * organizations) are 1–39 letters, digits and single inner hyphens; names 1–100 of
+ * `A-Z a-z 0-9 . _ -`. No wildcard can match this.
+ */
+const GITHUB_REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(@\d+)?\/([A-Za-z0-9._-]{1,100})(@\d+)?$/;
+
+/**
+ * Fails unless `value` is one literal GitHub repository, `owner/name` (or `owner@<id>/name@<id>`):
+ * trust policies name it in OIDC subjects, so no token and no wildcard (`owner/*` would trust
+ * every repository of the owner).
+ * @see https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
+ */
+export function checkGithubRepository(scope: IConstruct, field: string, value: string): void {
+  const match = Token.isUnresolved(value) ? null : GITHUB_REPOSITORY.exec(value);
+  const [, , ownerId, name, repositoryId] = match ?? [];
+  if (!match || name === '.' || name === '..' || (ownerId === undefined) !== (repositoryId === undefined)) {
+    throw invalidProp(scope, field, value,
+      'name one repository as a literal "owner/name" (owner 1-39 letters, digits and inner -, name 1-100 of A-Z a-z 0-9 . _ -, no wildcard), e.g. "piksel-ina/piksel-core", or "owner@<id>/name@<id>" with both IDs');
+  }
+}
+
+/** The name part of a GitHub repository already checked by `checkGithubRepository`: `piksel-ina/ows` → `ows`. */
+export function githubRepositoryName(repository: string): string {
+  return repository.split('/')[1].replace(/@\d+$/, '');
+}

@@ -2,7 +2,7 @@ import { TerraformStack, Testing, Token } from 'cdktf';
 import {
   checkAccountId, checkCidrBlock, checkDomainName, checkEcrRepositoryName, checkEksClusterName, checkEnvironmentName,
   checkIamRoleName, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName, checkKubernetesQuantity,
-  checkPositive, checkRegion, checkS3BucketName, checkTags, checkWholeRange, checkZone,
+  checkPositive, checkRegion, checkS3BucketName, checkTags, checkWholeRange, checkZone, checkGithubRepository, githubRepositoryName,
 } from '../src';
 
 function scope() {
@@ -88,5 +88,20 @@ describe('checks', () => {
     expect(() => checkIamRoleNameOrDerived(s, 'nodeRoleName', undefined, `${'c'.repeat(50)}-karpenter-node`, { field: 'clusterName', value: 'c'.repeat(50), overhead: 15, override: 'nodeRoleName' }))
       .toThrow(/stack: clusterName is "c{50}"; it makes nodeRoleName "c{50}-karpenter-node" \(65 characters, at most 64\); shorten clusterName to at most 49 characters or give nodeRoleName/);
     expect(() => checkIamRoleNameOrDerived(s, 'nodeRoleName', 'bad name', 'x', { field: 'clusterName', value: 'c', overhead: 15 })).toThrow(/nodeRoleName is "bad name"/);
+  });
+
+  test('accepts one literal GitHub repository, plain or immutable, and gives its name', () => {
+    expect(() => checkGithubRepository(s, 'githubRepository', 'piksel-ina/piksel-core')).not.toThrow();
+    expect(() => checkGithubRepository(s, 'githubRepository', 'piksel-ina@123/ows.v2_x@456')).not.toThrow();
+    expect(githubRepositoryName('piksel-ina@123/ows@456')).toBe('ows');
+  });
+
+  test.each(['piksel-ina/*', '*/ows', 'piksel-ina', 'piksel-ina/..', 'piksel--ina/ows', 'piksel-ina@1/ows', 'repo:piksel-ina/ows'])(
+    'fails when the GitHub repository %p is not one literal owner/name', (value) => {
+      expect(() => checkGithubRepository(s, 'githubRepository', value)).toThrow(/stack: githubRepository is ".*"; name one repository as a literal "owner\/name"/);
+    });
+
+  test('fails when the GitHub repository is a token', () => {
+    expect(() => checkGithubRepository(s, 'githubRepository', Token.asString({ Ref: 'repo' }))).toThrow(/githubRepository is ".*"; name one repository as a literal/);
   });
 });

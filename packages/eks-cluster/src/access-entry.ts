@@ -35,6 +35,12 @@ export class AccessPolicy {
   public static readonly EDIT = new AccessPolicy('AmazonEKSEditPolicy');
   /** Read most resources. */
   public static readonly VIEW = new AccessPolicy('AmazonEKSViewPolicy');
+  /**
+   * Read every resource, Secrets and custom resources included, and change nothing: what a
+   * Terraform plan of in-cluster stacks needs (Helm keeps release state in Secrets; the Kubernetes
+   * provider reads custom resources such as Karpenter's NodePools).
+   */
+  public static readonly ADMIN_VIEW = new AccessPolicy('AmazonEKSAdminViewPolicy');
 
   /** ARN of the policy. */
   public readonly policyArn: string;

@@ -2,7 +2,6 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { checkAccountId, checkCidrBlock, checkLogRetentionDays, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName, checkRegion, derivedTooLong, invalidProp, LibraryVersion } from '@piksel/core';
@@ -15,7 +14,7 @@ import { ICluster } from './cluster-interface';
 import { EndpointAccess, isAnywhere } from './endpoint-access';
 import { FargateProfile, FargateProfileOptions } from './fargate-profile';
 import { KubernetesVersion } from './kubernetes-version';
-import { allowSecretsEncryption, serviceRole } from './private/cluster-roles';
+import { allowSecretsEncryption, serviceRole, ServiceRole } from './private/cluster-roles';
 import { ServiceAccountOptions, ServiceAccountRole } from './service-account';
 
 /** A control-plane log stream. */
@@ -131,7 +130,7 @@ export class Cluster extends Construct implements ICluster {
   public readonly logGroupName: string;
   private readonly resource: EksCluster;
   private readonly tags?: { [key: string]: string };
-  private readonly fargatePodRole: IamRole;
+  private readonly fargatePodRole: ServiceRole;
   private readonly profiles = new Map<string, FargateProfile>();
   private oidcProvider?: IamOpenidConnectProvider;
 
@@ -143,7 +142,7 @@ export class Cluster extends Construct implements ICluster {
     const logGroupName = `/aws/eks/${props.clusterName}/cluster`;
     this.tags = props.tags;
 
-    const role = serviceRole(this, 'ClusterRole', `${props.clusterName}-cluster`,
+    const { role, policies: clusterPolicies } = serviceRole(this, 'ClusterRole', `${props.clusterName}-cluster`,
       { Principal: { Service: 'eks.amazonaws.com' } }, ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
     const keyArn = props.secretsEncryptionKeyArn ?? new KmsKey(this, 'SecretsKey', {
       description: `Envelope encryption of Kubernetes secrets in ${props.clusterName}`,
@@ -151,7 +150,7 @@ export class Cluster extends Construct implements ICluster {
       deletionWindowInDays: 30,
       tags: props.tags,
     }).arn;
-    allowSecretsEncryption(role, keyArn);
+    const secretsEncryption = allowSecretsEncryption(role, keyArn);
     // EKS creates this group itself, without retention, unless it exists first.
     const logGroup = new CloudwatchLogGroup(this, 'LogGroup', { name: logGroupName, retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, tags: props.tags });
 
@@ -169,7 +168,10 @@ export class Cluster extends Construct implements ICluster {
       enabledClusterLogTypes: logTypes,
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       tags: props.tags,
-      dependsOn: [logGroup],
+      // The hashicorp/aws aws_eks_cluster example: without these edges Terraform may create the
+      // cluster before its role may manage EC2 (and use the key), and on destroy would remove the
+      // permissions first, leaving EKS unable to delete what it made (ENIs, security groups).
+      dependsOn: [logGroup, ...clusterPolicies, secretsEncryption],
     });
     const securityGroupId = this.resource.vpcConfig.clusterSecurityGroupId;
     new Ec2Tag(this, 'KarpenterDiscoveryTag', { resourceId: securityGroupId, key: 'karpenter.sh/discovery', value: props.clusterName });
@@ -268,7 +270,8 @@ export class Cluster extends Construct implements ICluster {
     const profile = new FargateProfile(this, id, {
       ...options,
       clusterName: this.resource.name,
-      podExecutionRoleArn: this.fargatePodRole.arn,
+      podExecutionRoleArn: this.fargatePodRole.role.arn,
+      podExecutionRolePolicies: this.fargatePodRole.policies,
       subnetIds: this.privateSubnetIds,
       tags: this.tags,
     });

@@ -1,5 +1,6 @@
 import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
 import { invalidProp } from '@piksel/core';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Which pods a Fargate profile runs: a namespace, optionally narrowed by labels. */
@@ -30,6 +31,13 @@ export interface FargateProfileProps extends FargateProfileOptions {
   readonly clusterName: string;
   /** ARN of the pod execution role (pulls images and writes logs for the pods). */
   readonly podExecutionRoleArn: string;
+  /**
+   * The pod execution role's policy attachments. The profile waits for them (`depends_on`):
+   * created earlier, its pods could not pull images; destroyed later, EKS could not clean up.
+   *
+   * @default - none to wait for
+   */
+  readonly podExecutionRolePolicies?: ITerraformDependable[];
   /** Private subnets the pods run in (Fargate takes no public subnet). */
   readonly subnetIds: string[];
   /**
@@ -76,6 +84,7 @@ export class FargateProfile extends Construct {
       subnetIds: props.subnetIds,
       selector: props.selectors.map((s) => ({ namespace: s.namespace, labels: s.labels })),
       tags: props.tags,
+      dependsOn: props.podExecutionRolePolicies,
     });
     this.profileName = props.profileName;
   }

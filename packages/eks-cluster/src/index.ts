@@ -4,6 +4,7 @@ export * from './cluster';
 export * from './cluster-interface';
 export * from './endpoint-access';
 export * from './fargate-profile';
+export * from './github-runner';
 export * from './interruption-queue';
 export * from './karpenter';
 export * from './kubernetes-version';

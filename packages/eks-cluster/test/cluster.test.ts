@@ -149,6 +149,26 @@ describe('Cluster', () => {
     expect(profiles.every((p) => JSON.stringify(p.subnet_ids) === JSON.stringify(VPC.privateSubnetIds))).toBe(true);
   });
 
+  test('creates the cluster after its role\'s policies and destroys it before them', () => {
+    const synthesized = build();
+    const attachments = Object.entries(resourcesOf(synthesized, 'aws_iam_role_policy_attachment')) as any[];
+    const clusterPolicy = attachments.find(([, a]) => a.policy_arn === 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy')!;
+    const [encryption] = Object.entries(resourcesOf(synthesized, 'aws_iam_role_policy')).find(([, p]: any) => p.name === 'secrets-envelope-encryption')!;
+    expect(onlyResource(synthesized, 'aws_eks_cluster').depends_on).toEqual(expect.arrayContaining([
+      `aws_iam_role_policy_attachment.${clusterPolicy[0]}`,
+      `aws_iam_role_policy.${encryption}`,
+    ]));
+  });
+
+  test('creates every Fargate profile after the pod execution role\'s policy and destroys it before', () => {
+    const synthesized = build({}, (c) => c.addFargateProfile('Apps', { profileName: 'apps', selectors: [{ namespace: 'apps' }] }));
+    const [attachment] = Object.entries(resourcesOf(synthesized, 'aws_iam_role_policy_attachment'))
+      .find(([, a]: any) => a.policy_arn === 'arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy')!;
+    const profiles = Object.values(resourcesOf(synthesized, 'aws_eks_fargate_profile')) as any[];
+    expect(profiles).toHaveLength(5);
+    expect(profiles.every((p) => p.depends_on?.includes(`aws_iam_role_policy_attachment.${attachment}`))).toBe(true);
+  });
+
   test('scopes the Fargate pod execution role to this cluster\'s profiles', () => {
     const role = Object.values(resourcesOf(build(), 'aws_iam_role')).find((r: any) => r.name === 'piksel-dev-fargate-pods') as any;
     expect(trustOf(role)).toMatchObject({

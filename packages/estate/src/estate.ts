@@ -104,6 +104,35 @@ export interface DataTier {
   readonly databaseInitServiceAccount: ServiceAccountRef;
 }
 
+/** The EKS managed add-ons whose versions each environment pins. */
+export type AddonName = 'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver';
+
+/**
+ * Add-on versions for Kubernetes 1.36 (dev, production). Sources, as of AMI release v20260903:
+ * `coredns` and `kube-proxy` from the EKS user guide's version tables ("Manage CoreDNS",
+ * "Manage kube-proxy"); `vpc-cni`, `eks-pod-identity-agent` and `aws-ebs-csi-driver` are the
+ * versions `aws eks describe-addon-versions --kubernetes-version 1.34` lists (the VPC CNI guide's
+ * table gives one version for every Kubernetes version): confirm them for 1.36 with
+ * `aws eks describe-addon-versions --addon-name <name> --kubernetes-version 1.36` before the first
+ * apply, and promote a newer one like a library pin.
+ */
+const ADDONS_1_36: Record<AddonName, string> = {
+  'vpc-cni': 'v1.21.1-eksbuild.3',
+  'coredns': 'v1.14.3-eksbuild.3',
+  'kube-proxy': 'v1.36.0-eksbuild.14',
+  'eks-pod-identity-agent': 'v1.3.8-eksbuild.2',
+  'aws-ebs-csi-driver': 'v1.48.0-eksbuild.2',
+};
+
+/** Add-on versions for Kubernetes 1.34 (staging); sources as for 1.36. */
+const ADDONS_1_34: Record<AddonName, string> = {
+  'vpc-cni': 'v1.21.1-eksbuild.3',
+  'coredns': 'v1.13.2-eksbuild.11',
+  'kube-proxy': 'v1.34.6-eksbuild.13',
+  'eks-pod-identity-agent': 'v1.3.8-eksbuild.2',
+  'aws-ebs-csi-driver': 'v1.48.0-eksbuild.2',
+};
+
 /** How a VPC's private subnets reach the internet (`NatStrategy` in @piksel/network-hub). */
 export type Nat = 'none' | 'single' | 'per-az';
 
@@ -129,6 +158,16 @@ export interface Environment {
   readonly clusterName: string;
   /** Kubernetes minor version of the cluster, e.g. `1.36`. */
   readonly kubernetesVersion: string;
+  /**
+   * The nodes' image, a Karpenter AMI alias: `al2023@v<release date>` (a release of
+   * awslabs/amazon-eks-ami that has AMIs for the cluster's Kubernetes version). Promoting an image
+   * is a one-line change here, dev first, like a library pin; `al2023@latest` follows every release.
+   */
+  readonly nodeImage: string;
+  /** Whether the node image must be a pinned release: `@latest` then fails at synth (production). */
+  readonly requirePinnedNodeImage: boolean;
+  /** Versions of the EKS managed add-ons, pinned for the cluster's Kubernetes version. */
+  readonly addonVersions: Record<AddonName, string>;
   /** The hub's public zone the environment's external-dns writes records in. */
   readonly dnsZone: string;
   /** The secrets the environment holds. */
@@ -213,6 +252,9 @@ export const ENVIRONMENTS: Environment[] = [
     routingDomain: 'nonprod',
     clusterName: 'piksel-dev',
     kubernetesVersion: '1.36',
+    nodeImage: 'al2023@v20260903',
+    requirePinnedNodeImage: false,
+    addonVersions: ADDONS_1_36,
     dnsZone: 'pik-sel.id',
     secrets: SPOKE_SECRETS,
     data: dataTier({
@@ -236,6 +278,9 @@ export const ENVIRONMENTS: Environment[] = [
     routingDomain: 'nonprod',
     clusterName: 'piksel-staging',
     kubernetesVersion: '1.34',
+    nodeImage: 'al2023@v20260818',
+    requirePinnedNodeImage: false,
+    addonVersions: ADDONS_1_34,
     dnsZone: 'staging.piksel.big.go.id',
     secrets: SPOKE_SECRETS,
     data: dataTier({
@@ -259,6 +304,9 @@ export const ENVIRONMENTS: Environment[] = [
     routingDomain: 'prod',
     clusterName: 'piksel-production',
     kubernetesVersion: '1.36',
+    nodeImage: 'al2023@v20260818',
+    requirePinnedNodeImage: true,
+    addonVersions: ADDONS_1_36,
     dnsZone: 'piksel.big.go.id',
     secrets: SPOKE_SECRETS,
     data: dataTier({
@@ -285,6 +333,31 @@ export interface RepositorySpec {
   /** Whether tags may be overwritten; DESIGN.md §3 keeps every repository immutable but `coastlines`. */
   readonly mutableTags?: boolean;
 }
+
+/**
+ * A GitHub repository whose workflows push images to the hub registry: one push role each,
+ * trusted by `repo:<githubRepository>:ref:<ref>` for each ref and allowed to push `repositories`
+ * only (issue 10, "Push role, least privilege").
+ */
+export interface ImagePusherSpec {
+  /** The GitHub repository, `owner/name`; never a wildcard. */
+  readonly githubRepository: string;
+  /** The registry's repositories its workflows may push, by name. */
+  readonly repositories: string[];
+  /**
+   * The Git refs whose workflow runs may push (`*` only inside a ref). Defaults to
+   * `DEFAULT_PUSH_REFS`: the default branch, which pushes build tags, and release tags `v*`,
+   * which push release images.
+   */
+  readonly refs?: string[];
+}
+
+/**
+ * Refs that push unless a pusher says otherwise: `refs/heads/main` (builds, `sha-<commit>`) and
+ * `refs/tags/v*` (releases, `v<semver>`). Pull requests and other branches never push: their
+ * workflows run unreviewed code.
+ */
+export const DEFAULT_PUSH_REFS = ['refs/heads/main', 'refs/tags/v*'];
 
 /** The hub: shared network, DNS and registry (DESIGN.md §3 "Hub"). */
 export const HUB = {
@@ -315,8 +388,27 @@ export const HUB = {
     { name: 'jupyter-dev' },
     { name: 'geomad' },
   ] as RepositorySpec[],
-  /** GitHub repositories allowed to push images (the OIDC `sub` pattern). */
-  githubPushSubject: 'repo:piksel-ina/*',
+  /** Image tags of releases, never expired by the registry's lifecycle (DESIGN.md §6 "Releases"). */
+  releaseTagPatterns: ['v*'],
+  /** Image tags of builds (`sha-<commit>`, `pr-<number>`): the newest of each are kept, older ones expire. */
+  buildTagPatterns: ['sha-*', 'pr-*'],
+  /**
+   * Who pushes which repository. Each image is built in the `piksel-ina` repository of the same
+   * name (our reading of the estate; change a line here when an image moves), on the default refs.
+   */
+  imagePushers: [
+    { githubRepository: 'piksel-ina/piksel-core', repositories: ['piksel-core'] },
+    { githubRepository: 'piksel-ina/inadc-core', repositories: ['inadc-core'] },
+    { githubRepository: 'piksel-ina/data-production', repositories: ['data-production'] },
+    { githubRepository: 'piksel-ina/coastlines', repositories: ['coastlines'] },
+    { githubRepository: 'piksel-ina/terriamap', repositories: ['terriamap'] },
+    { githubRepository: 'piksel-ina/ows', repositories: ['ows'] },
+    { githubRepository: 'piksel-ina/dc-explorer', repositories: ['dc-explorer'] },
+    { githubRepository: 'piksel-ina/inadc-ows', repositories: ['inadc-ows'] },
+    { githubRepository: 'piksel-ina/jupyter-lab', repositories: ['jupyter-lab'] },
+    { githubRepository: 'piksel-ina/jupyter-dev', repositories: ['jupyter-dev'] },
+    { githubRepository: 'piksel-ina/geomad', repositories: ['geomad'] },
+  ] as ImagePusherSpec[],
 };
 
 /**
@@ -351,6 +443,22 @@ export function externalDnsRoleName(env: Environment): string {
 /** The environment's external-dns role (IRSA), which may assume the hub DNS role of its zone. */
 export function externalDnsRoleArn(env: Environment): string {
   return `arn:aws:iam::${env.account}:role/${externalDnsRoleName(env)}`;
+}
+
+/**
+ * The external ID the environment's external-dns presents to the hub's DNS role
+ * (`--aws-assume-role-external-id`): a guard against a confused deputy, not a secret.
+ */
+export function externalDnsExternalId(env: Environment): string {
+  return `piksel-${env.name}-external-dns`;
+}
+
+/**
+ * The CodeBuild project that serves as the environment's GitHub Actions runner inside its VPC;
+ * a job runs on it with `runs-on: codebuild-<project>-${{ github.run_id }}-${{ github.run_attempt }}`.
+ */
+export function githubRunnerProjectName(env: Environment): string {
+  return `piksel-${env.name}-deploy-runner`;
 }
 
 /** The environment called `name`, or `undefined` when the estate has none by that name. */

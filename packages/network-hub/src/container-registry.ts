@@ -2,22 +2,23 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { checkAccountId, checkEcrRepositoryName, checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkAccountId, checkEcrRepositoryName, checkPositive, invalidProp, LibraryVersion } from '@piksel/core';
 import { Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { pascalId } from './private/construct-id';
-import { checkKmsKeyArn, lifecyclePolicy, pullByAccounts, pullPushStatements } from './private/ecr-policy';
+import { checkKmsKeyArn, checkTagPatterns, lifecyclePolicy, LifecycleSettings, pullByAccounts, pullPushStatements } from './private/ecr-policy';
 import { policyDocument } from './private/route53-policy';
 
-/** 30 tagged images per repository: about a month of daily releases to roll back to (our choice). */
-const DEFAULT_KEEP_TAGGED_IMAGES = 30;
+/** 30 images per build-tag pattern: about a month of daily builds to test or roll back to (our choice). */
+const DEFAULT_KEEP_BUILD_IMAGES = 30;
 /** Untagged images expire 7 days after push (DESIGN.md §3 "Hub"). */
 const DEFAULT_UNTAGGED_EXPIRY_DAYS = 7;
+/** Release tags are `v*` (`v1.4.2`), never expired (DESIGN.md §6 "Releases"). */
+const DEFAULT_RELEASE_TAG_PATTERNS = ['v*'];
+/** Build tags: `sha-<commit>` from branch builds, `pr-<number>` from pull requests (DESIGN.md §6). */
+const DEFAULT_BUILD_TAG_PATTERNS = ['sha-*', 'pr-*'];
 /** ECR's default encryption: S3-managed AES-256. */
 const DEFAULT_ENCRYPTION_TYPE = 'AES256';
-/** Our sanity bounds on the lifecycle numbers; ECR itself only requires a positive count. */
-const MAX_KEEP_TAGGED_IMAGES = 10000;
-const MAX_UNTAGGED_EXPIRY_DAYS = 3650;
 
 /**
  * Whether a tag, once pushed, may be pushed again to point at another image.
@@ -50,8 +51,11 @@ export interface IContainerRegistry extends IConstruct {
    */
   grantPull(account: string): void;
 
-  /** Lets a role of the registry's account log in to ECR and push to and pull every repository. */
-  grantPullPush(grantee: IRegistryGrantee): void;
+  /**
+   * Lets a role of the registry's account log in to ECR, and push to and pull the repositories
+   * named, and no other.
+   */
+  grantPullPush(grantee: IRegistryGrantee, repositoryNames: string[]): void;
 }
 
 /** Options of one repository of a `ContainerRegistry`. */
@@ -64,14 +68,14 @@ export interface RepositoryOptions {
   readonly imageTagMutability?: TagMutability;
 
   /**
-   * How many tagged images this repository keeps (1–10000); older ones expire.
+   * How many images of each build-tag pattern this repository keeps (1 or more); older ones expire.
    *
-   * @default - the registry's `keepTaggedImages`
+   * @default - the registry's `keepBuildImages`
    */
-  readonly keepTaggedImages?: number;
+  readonly keepBuildImages?: number;
 
   /**
-   * Days after push when an untagged image of this repository expires (1–3650).
+   * Days after push when an untagged image of this repository expires (1 or more).
    *
    * @default - the registry's `untaggedExpiryDays`
    */
@@ -88,14 +92,33 @@ export interface RepositoryOptions {
 /** Properties of a `ContainerRegistry`. */
 export interface ContainerRegistryProps {
   /**
-   * How many tagged images each repository keeps (1–10000); older ones expire.
+   * Tag patterns of release images (`*` wildcards, at most four): an image carrying a tag that
+   * matches one is **never expired**, whatever other tags it carries. Clusters run release tags.
+   *
+   * @default ['v*']
+   * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+   */
+  readonly releaseTagPatterns?: string[];
+
+  /**
+   * Tag patterns of build images (`*` wildcards, at most four): per pattern, all but the newest
+   * `keepBuildImages` images with a matching tag expire — unless the image also carries a
+   * release tag. Tags that match neither list (`latest`) are never expired.
+   *
+   * @default ['sha-*', 'pr-*']
+   */
+  readonly buildTagPatterns?: string[];
+
+  /**
+   * How many images of each build-tag pattern each repository keeps (1 or more); older ones
+   * expire. Release images that also carry a build tag count among them.
    *
    * @default 30
    */
-  readonly keepTaggedImages?: number;
+  readonly keepBuildImages?: number;
 
   /**
-   * Days after push when an untagged image (one no tag points at any more) expires (1–3650).
+   * Days after push when an untagged image (one no tag points at any more) expires (1 or more).
    *
    * @default 7
    */
@@ -132,9 +155,10 @@ export interface RepositoryAttributes {
 
 /**
  * The central container registry of the hub account: ECR repositories with immutable tags
- * (unless a repository says otherwise), scan on push, a lifecycle that keeps the newest tagged
- * images and expires untagged ones after a week, pull access for spoke accounts (`grantPull`)
- * and push access for roles of the hub (`grantPullPush`).
+ * (unless a repository says otherwise), scan on push, a lifecycle that never expires release
+ * tags (`v*`), keeps the newest build tags (`sha-*`, `pr-*`) and expires untagged images after a
+ * week, pull access for spoke accounts (`grantPull`) and push access to named repositories for
+ * roles of the hub (`grantPullPush`).
  *
  * Each repository's construct ID is its name in PascalCase (`piksel-core` → `PikselCore`), so
  * adding or removing one never touches the others. `force_delete` is off: Terraform refuses to
@@ -150,17 +174,24 @@ export interface RepositoryAttributes {
 export class ContainerRegistry extends Construct implements IContainerRegistry {
   private readonly repositories = new Map<string, EcrRepository>();
   private readonly pullAccounts: string[] = [];
-  private readonly keepTaggedImages: number;
-  private readonly untaggedExpiryDays: number;
+  private readonly pushGrants = new Map<string, Set<string>>();
+  private readonly lifecycle: LifecycleSettings;
   private readonly encryptionKmsKeyArn?: string;
   private readonly tags?: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps = {}) {
     super(scope, id);
     checkLifecycle(this, props);
+    const seen = new Set<string>();
+    checkTagPatterns(this, 'releaseTagPatterns', props.releaseTagPatterns ?? DEFAULT_RELEASE_TAG_PATTERNS, seen);
+    checkTagPatterns(this, 'buildTagPatterns', props.buildTagPatterns ?? DEFAULT_BUILD_TAG_PATTERNS, seen);
     checkKmsKeyArn(this, 'encryptionKmsKeyArn', props.encryptionKmsKeyArn);
-    this.keepTaggedImages = props.keepTaggedImages ?? DEFAULT_KEEP_TAGGED_IMAGES;
-    this.untaggedExpiryDays = props.untaggedExpiryDays ?? DEFAULT_UNTAGGED_EXPIRY_DAYS;
+    this.lifecycle = {
+      releaseTagPatterns: props.releaseTagPatterns ?? DEFAULT_RELEASE_TAG_PATTERNS,
+      buildTagPatterns: props.buildTagPatterns ?? DEFAULT_BUILD_TAG_PATTERNS,
+      keepBuildImages: props.keepBuildImages ?? DEFAULT_KEEP_BUILD_IMAGES,
+      untaggedExpiryDays: props.untaggedExpiryDays ?? DEFAULT_UNTAGGED_EXPIRY_DAYS,
+    };
     this.encryptionKmsKeyArn = props.encryptionKmsKeyArn;
     this.tags = props.tags;
     LibraryVersion.record(this, __dirname);
@@ -194,7 +225,11 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
     });
     new EcrLifecyclePolicy(repository, 'Lifecycle', {
       repository: repository.name,
-      policy: lifecyclePolicy(options.keepTaggedImages ?? this.keepTaggedImages, options.untaggedExpiryDays ?? this.untaggedExpiryDays),
+      policy: lifecyclePolicy({
+        ...this.lifecycle,
+        keepBuildImages: options.keepBuildImages ?? this.lifecycle.keepBuildImages,
+        untaggedExpiryDays: options.untaggedExpiryDays ?? this.lifecycle.untaggedExpiryDays,
+      }),
     });
     this.repositories.set(name, repository);
     if (this.pullAccounts.length > 0) {
@@ -223,23 +258,43 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
   }
 
   /**
-   * Lets a role of this account push to and pull every repository, present and future: one
+   * Lets a role of this account push to and pull the repositories named, and no other: one
    * inline policy on the role with `ecr:GetAuthorizationToken` (which takes no resource, so `*`)
-   * and the push and pull actions on the repositories' ARNs. Granting twice is a no-op.
+   * and the push and pull actions on those repositories' ARNs. Granting the same role again adds
+   * the repositories named to its policy.
    *
+   * @param repositoryNames repositories of this registry, added before the grant
    * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
    */
-  public grantPullPush(grantee: IRegistryGrantee): void {
+  public grantPullPush(grantee: IRegistryGrantee, repositoryNames: string[]): void {
+    this.checkGrantedRepositories(repositoryNames);
     // Keyed by the grantee's path: stable, and one policy per grantee and registry.
     const id = `PullPushBy${grantee.node.path.replace(/\//g, '_')}`;
-    if (this.node.tryFindChild(id)) return;
+    const granted = this.pushGrants.get(id);
+    if (granted) {
+      repositoryNames.forEach((name) => granted.add(name));
+      return;
+    }
+    const names = new Set(repositoryNames);
+    this.pushGrants.set(id, names);
     new IamRolePolicy(this, id, {
       role: grantee.granteeRoleName,
       name: `ecr-pull-push-${this.node.id}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 110) + `-${this.node.addr.slice(0, 8)}`,
       policy: Lazy.stringValue({
-        produce: () => policyDocument(pullPushStatements([...this.repositories.values()].map((repository) => repository.arn))),
+        produce: () => policyDocument(pullPushStatements([...names].sort().map((name) => this.repositories.get(name)!.arn))),
       }),
     });
+  }
+
+  private checkGrantedRepositories(names: string[]): void {
+    if (names.length === 0) {
+      throw invalidProp(this, 'repositoryNames', names, 'name the repositories the role may push; to grant all, pass registry.repositoryNames');
+    }
+    for (const name of names) {
+      if (!this.repositories.has(name)) {
+        throw invalidProp(this, 'repositoryNames', name, `add the repository with addRepository before granting it (this registry has ${this.repositoryNames.join(', ') || 'none'})`);
+      }
+    }
   }
 
   private checkNewRepository(name: string): void {
@@ -261,8 +316,8 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
   }
 }
 
-/** Fails unless the lifecycle numbers are absent or whole numbers in range. */
-function checkLifecycle(scope: IConstruct, numbers: { keepTaggedImages?: number; untaggedExpiryDays?: number }, where = ''): void {
-  checkWholeRange(scope, `keepTaggedImages${where}`, numbers.keepTaggedImages, 1, MAX_KEEP_TAGGED_IMAGES, 'images');
-  checkWholeRange(scope, `untaggedExpiryDays${where}`, numbers.untaggedExpiryDays, 1, MAX_UNTAGGED_EXPIRY_DAYS, 'days');
+/** Fails unless the lifecycle numbers are absent or whole numbers of at least 1. */
+function checkLifecycle(scope: IConstruct, numbers: { keepBuildImages?: number; untaggedExpiryDays?: number }, where = ''): void {
+  checkPositive(scope, `keepBuildImages${where}`, numbers.keepBuildImages, 'images');
+  checkPositive(scope, `untaggedExpiryDays${where}`, numbers.untaggedExpiryDays, 'days');
 }

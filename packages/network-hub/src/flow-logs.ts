@@ -2,9 +2,9 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { checkLogRetentionDays, Naming } from '@piksel/core';
+import { checkAccountId, checkLogRetentionDays, checkRegion, Naming } from '@piksel/core';
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
-
 
 /** 90 days: long enough to investigate an incident reported a month late. */
 const DEFAULT_RETENTION_DAYS = 90;
@@ -25,6 +25,23 @@ export interface FlowLogsProps {
   readonly retentionDays?: number;
 
   /**
+   * The VPC's region; with `account`, it narrows the role's trust to flow logs of this account
+   * and region (`aws:SourceArn`).
+   */
+  readonly region: string;
+
+  /**
+   * The VPC's AWS account (12 digits). The role's trust then holds only for the flow-logs
+   * service acting for this account (`aws:SourceAccount`) on its own flow logs (`aws:SourceArn`
+   * `arn:aws:ec2:<region>:<account>:vpc-flow-log/*`), so no other account can have the service
+   * write with this role (the confused-deputy problem).
+   *
+   * @default - the trust names the service only, and a synth warning says so
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+   */
+  readonly account?: string;
+
+  /**
    * Tags on every resource.
    *
    * @default - none
@@ -34,7 +51,10 @@ export interface FlowLogsProps {
 
 /**
  * VPC flow logs of all traffic into a CloudWatch log group with a retention period, written by a
- * role that only the flow-logs service can assume and that can only write to that group.
+ * role that only the flow-logs service can assume (for this account's flow logs, when `account`
+ * is given) and that can only write to that group. The flow log waits for the role's policy:
+ * created before it, it cannot deliver until IAM has the permissions, and on destroy the policy
+ * would go first.
  *
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html
  */
@@ -48,6 +68,8 @@ export class FlowLogs extends Construct {
     super(scope, id);
     const retentionDays = props.retentionDays ?? DEFAULT_RETENTION_DAYS;
     checkLogRetentionDays(this, 'flowLogRetentionDays', retentionDays);
+    checkRegion(this, 'region', props.region);
+    if (props.account !== undefined) checkAccountId(this, 'account', props.account);
     const logGroupName = `/${Naming.of(this).prefix}/vpc/${props.name}/flow-logs`;
 
     const group = new CloudwatchLogGroup(this, 'LogGroup', { name: logGroupName, retentionInDays: retentionDays, tags: props.tags });
@@ -55,12 +77,12 @@ export class FlowLogs extends Construct {
       name: `${props.name}-flow-logs`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole', ...this.sourceCondition(props) }],
       }),
       tags: props.tags,
     });
     // The actions the flow-logs service needs to publish to CloudWatch (see @see above).
-    new IamRolePolicy(this, 'WritePolicy', {
+    const writePolicy = new IamRolePolicy(this, 'WritePolicy', {
       role: role.name,
       name: 'write-flow-logs',
       policy: JSON.stringify({
@@ -79,9 +101,25 @@ export class FlowLogs extends Construct {
       logDestination: group.arn,
       iamRoleArn: role.arn,
       tags: props.tags,
+      // The role must be able to write before the first delivery, and keep it until the flow log is gone.
+      dependsOn: [writePolicy],
     });
 
     this.logGroupName = logGroupName;
     this.retentionDays = retentionDays;
+  }
+
+  /** The confused-deputy guard of the trust, when the account is known. */
+  private sourceCondition(props: FlowLogsProps): { Condition?: object } {
+    if (props.account === undefined) {
+      Annotations.of(this).addWarning('account is not given: the flow-logs role trusts the vpc-flow-logs service for any account; give the VPC its account to narrow the trust with aws:SourceAccount and aws:SourceArn');
+      return {};
+    }
+    return {
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': props.account },
+        ArnLike: { 'aws:SourceArn': `arn:aws:ec2:${props.region}:${props.account}:vpc-flow-log/*` },
+      },
+    };
   }
 }

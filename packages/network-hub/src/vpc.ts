@@ -8,7 +8,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc as VpcResource } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { checkCidrBlock, checkKebabName, checkRegion, checkWholeRange, checkZone, invalidProp, LibraryVersion, Regions } from '@piksel/core';
+import { checkAccountId, checkCidrBlock, checkKebabName, checkRegion, checkWholeRange, checkZone, invalidProp, LibraryVersion, Regions } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogs } from './flow-logs';
@@ -29,6 +29,8 @@ export enum NatStrategy {
 export interface IVpc extends IConstruct {
   /** ID of the VPC. */
   readonly vpcId: string;
+  /** Name of the VPC (`piksel-dev`): its `Name` tag, and the name of what is built for it elsewhere (its Transit Gateway attachment). */
+  readonly vpcName: string;
   /** The VPC's IPv4 CIDR block. */
   readonly vpcCidrBlock: string;
   /** The VPC's region. */
@@ -118,6 +120,15 @@ export interface VpcProps {
   readonly flowLogRetentionDays?: number;
 
   /**
+   * The VPC's AWS account (12 digits). With flow logs on, it narrows the flow-logs role's trust
+   * to the service acting for this account on its own flow logs (`aws:SourceAccount`,
+   * `aws:SourceArn`).
+   *
+   * @default - the flow-logs role trusts the service for any account (a synth warning says so)
+   */
+  readonly account?: string;
+
+  /**
    * Extra tags on the public subnets (e.g. `kubernetes.io/role/elb`).
    *
    * @default - none
@@ -151,6 +162,7 @@ const DEFAULT_MAX_AZS = 2;
  */
 export class Vpc extends Construct implements IVpc {
   public readonly vpcId: string;
+  public readonly vpcName: string;
   public readonly vpcCidrBlock: string;
   public readonly region: string;
   public readonly availabilityZones: string[];
@@ -228,11 +240,19 @@ export class Vpc extends Construct implements IVpc {
       });
     }
     if (props.flowLogs ?? false) {
-      this.flowLogs = new FlowLogs(this, 'FlowLogs', { vpcId: vpc.id, name: props.name, retentionDays: props.flowLogRetentionDays, tags });
+      this.flowLogs = new FlowLogs(this, 'FlowLogs', {
+        vpcId: vpc.id,
+        name: props.name,
+        region: props.region,
+        account: props.account,
+        retentionDays: props.flowLogRetentionDays,
+        tags,
+      });
     }
     LibraryVersion.record(this, __dirname);
 
     this.vpcId = vpc.id;
+    this.vpcName = props.name;
     this.vpcCidrBlock = props.cidrBlock;
     this.region = props.region;
     this.availabilityZones = zones;
@@ -273,6 +293,7 @@ export class Vpc extends Construct implements IVpc {
 
   private validate(props: VpcProps, zones: string[]): SubnetPlan {
     checkKebabName(this, 'name', props.name, 48, 'piksel-dev');
+    if (props.account !== undefined) checkAccountId(this, 'account', props.account);
     if (Token.isUnresolved(props.cidrBlock)) {
       throw invalidProp(this, 'cidrBlock', props.cidrBlock, 'give the CIDR as a literal: the subnet plan is computed at synth time');
     }

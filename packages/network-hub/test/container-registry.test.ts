@@ -67,32 +67,58 @@ describe('ContainerRegistry', () => {
     expect(Token.isUnresolved(attributes.repositoryArn) && Token.isUnresolved(attributes.repositoryUrl)).toBe(true);
   });
 
-  test('expires untagged images after 7 days and keeps the newest 30 tagged images by default', () => {
+  test('never expires release tags, keeps the newest 30 images of each build tag and expires untagged images after 7 days by default', () => {
     const lifecycle = JSON.parse(ofRepository(build(estate), 'aws_ecr_lifecycle_policy', 'geomad').policy);
+    const expire = { type: 'expire' };
     expect(lifecycle.rules).toEqual([
       {
         rulePriority: 1,
-        description: 'Expire untagged images 7 days after push',
-        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
-        action: { type: 'expire' },
+        description: 'Shield release tags v*: never expired (count above ECR\'s per-repository image quota)',
+        selection: { tagStatus: 'tagged', tagPatternList: ['v*'], countType: 'imageCountMoreThan', countNumber: 100000 },
+        action: expire,
       },
       {
         rulePriority: 2,
-        description: 'Keep the newest 30 tagged images',
-        selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: 30 },
-        action: { type: 'expire' },
+        description: 'Keep the newest 30 images tagged sha-*',
+        selection: { tagStatus: 'tagged', tagPatternList: ['sha-*'], countType: 'imageCountMoreThan', countNumber: 30 },
+        action: expire,
+      },
+      {
+        rulePriority: 3,
+        description: 'Keep the newest 30 images tagged pr-*',
+        selection: { tagStatus: 'tagged', tagPatternList: ['pr-*'], countType: 'imageCountMoreThan', countNumber: 30 },
+        action: expire,
+      },
+      {
+        rulePriority: 4,
+        description: 'Expire untagged images 7 days after push',
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+        action: expire,
       },
     ]);
+  });
+
+  test('shields every release pattern ahead of every rule that expires, so an image with a release and a build tag is never expired', () => {
+    const out = build((registry) => registry.addRepository('ows'), { releaseTagPatterns: ['v*', 'release-*'], buildTagPatterns: ['sha-*', '*-rc*'] });
+    const rules: any[] = JSON.parse(onlyResource(out, 'aws_ecr_lifecycle_policy').policy).rules;
+    const shields = rules.filter((rule) => rule.selection.countNumber === 100000);
+    const expiring = rules.filter((rule) => rule.selection.countNumber !== 100000);
+    expect(shields.map((rule) => rule.selection.tagPatternList)).toEqual([['v*'], ['release-*']]);
+    // ECR: an image that matches the tagging requirements of a rule cannot be expired by a rule of lower priority.
+    expect(Math.max(...shields.map((rule) => rule.rulePriority))).toBeLessThan(Math.min(...expiring.map((rule) => rule.rulePriority)));
+    // Each build pattern has a rule of its own: a list of several would select only images matching all of them.
+    expect(expiring.filter((rule) => rule.selection.tagStatus === 'tagged').map((rule) => rule.selection.tagPatternList)).toEqual([['sha-*'], ['*-rc*']]);
+    expect(rules.some((rule) => rule.selection.tagStatus === 'any')).toBe(false);
   });
 
   test('takes lifecycle numbers from the registry, overridden per repository', () => {
     const out = build((registry) => {
       registry.addRepository('ows');
-      registry.addRepository('geomad', { keepTaggedImages: 5, untaggedExpiryDays: 3 });
-    }, { keepTaggedImages: 10, untaggedExpiryDays: 1 });
+      registry.addRepository('geomad', { keepBuildImages: 5, untaggedExpiryDays: 3 });
+    }, { keepBuildImages: 10, untaggedExpiryDays: 1 });
     const counts = (name: string) => JSON.parse(ofRepository(out, 'aws_ecr_lifecycle_policy', name).policy).rules.map((rule: any) => rule.selection.countNumber);
-    expect(counts('ows')).toEqual([1, 10]);
-    expect(counts('geomad')).toEqual([3, 5]);
+    expect(counts('ows')).toEqual([100000, 10, 10, 1]);
+    expect(counts('geomad')).toEqual([100000, 5, 5, 3]);
   });
 
   test('encrypts with the given KMS key', () => {
@@ -146,22 +172,33 @@ describe('ContainerRegistry', () => {
     expect(policyOf(onlyResource(out, 'aws_ecr_repository_policy')).Statement[0].Principal.AWS).toEqual([SPOKE_ROOTS[0]]);
   });
 
-  test('lets a role log in and push to and pull every repository, including those added later', () => {
+  test('lets a role log in and push to and pull the repositories named only, adding those of a second grant', () => {
     const out = synth((stack) => {
       const registry = new ContainerRegistry(stack, 'Registry');
-      registry.addRepository('ows');
+      estate(registry);
       const role = new Role(stack, 'Ci');
-      registry.grantPullPush(role);
-      registry.grantPullPush(role);
-      registry.addRepository('geomad');
+      registry.grantPullPush(role, ['ows']);
+      registry.grantPullPush(role, ['geomad', 'ows']);
     });
     const policy = onlyResource(out, 'aws_iam_role_policy');
     expect(policy.role).toBe('ci-push');
     const [login, pushPull] = policyOf(policy).Statement;
     expect(login).toEqual({ Sid: 'GetAuthorizationToken', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' });
     expect(pushPull.Action).toEqual([...PULL_ACTIONS, 'ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload']);
-    expect([...pushPull.Resource].sort()).toEqual(Object.keys(resourcesOf(out, 'aws_ecr_repository')).map((address) => `\${aws_ecr_repository.${address}.arn}`).sort());
-    expect(pushPull.Resource).toHaveLength(2);
+    const arnOf = (name: string) => {
+      const [address] = Object.entries(resourcesOf(out, 'aws_ecr_repository')).find(([, repository]) => repository.name === name)!;
+      return `\${aws_ecr_repository.${address}.arn}`;
+    };
+    expect(pushPull.Resource).toEqual([arnOf('geomad'), arnOf('ows')]);
+  });
+
+  test('fails when a grant names no repository or one the registry does not have', () => {
+    const grant = (names: string[]) => build((registry) => {
+      registry.addRepository('ows');
+      registry.grantPullPush(new Role(registry, 'Ci'), names);
+    });
+    expect(() => grant([])).toThrow(/Registry: repositoryNames is \[\]; name the repositories the role may push/);
+    expect(() => grant(['geomad'])).toThrow(/Registry: repositoryNames is "geomad"; add the repository with addRepository before granting it \(this registry has ows\)/);
   });
 
   test('accepts an account ID that is a token', () => {
@@ -204,18 +241,23 @@ describe('ContainerRegistry', () => {
   });
 
   test.each<[string, ContainerRegistryProps, RegExp]>([
-    ['keepTaggedImages is 0', { keepTaggedImages: 0 }, /Registry: keepTaggedImages is 0; use a whole number of images from 1 to 10000/],
-    ['keepTaggedImages is too large', { keepTaggedImages: 10001 }, /Registry: keepTaggedImages is 10001; use a whole number of images/],
-    ['untaggedExpiryDays is fractional', { untaggedExpiryDays: 1.5 }, /Registry: untaggedExpiryDays is 1.5; use a whole number of days from 1 to 3650/],
+    ['keepBuildImages is 0', { keepBuildImages: 0 }, /Registry: keepBuildImages is 0; use a whole number of images, 1 or more/],
+    ['untaggedExpiryDays is fractional', { untaggedExpiryDays: 1.5 }, /Registry: untaggedExpiryDays is 1.5; use a whole number of days, 1 or more/],
+    ['releaseTagPatterns is empty', { releaseTagPatterns: [] }, /Registry: releaseTagPatterns is \[\]; name at least one tag pattern/],
+    ['buildTagPatterns is empty', { buildTagPatterns: [] }, /Registry: buildTagPatterns is \[\]; name at least one tag pattern/],
+    ['a release pattern is empty', { releaseTagPatterns: [''] }, /Registry: releaseTagPatterns is ""; use a literal tag pattern/],
+    ['a build pattern has a space', { buildTagPatterns: ['sha *'] }, /Registry: buildTagPatterns is "sha \*"; use a literal tag pattern/],
+    ['a pattern has five wildcards', { buildTagPatterns: ['*a*b*c*d*'] }, /Registry: buildTagPatterns is "\*a\*b\*c\*d\*"; use a literal tag pattern: .* at most 4 "\*" wildcards/],
+    ['a pattern is both a release and a build pattern', { releaseTagPatterns: ['v*'], buildTagPatterns: ['sha-*', 'v*'] }, /Registry: buildTagPatterns is "v\*"; name each tag pattern once/],
     ['encryptionKmsKeyArn is an alias', { encryptionKmsKeyArn: 'arn:aws:kms:ap-southeast-3:686410905891:alias/ecr' }, /Registry: encryptionKmsKeyArn is ".*alias\/ecr"; give a KMS key ARN/],
   ])('fails when %s', (_case, props, message) => {
     expect(() => build(undefined, props)).toThrow(message);
   });
 
   test.each<[string, RepositoryOptions, RegExp]>([
-    ['keepTaggedImages', { keepTaggedImages: -1 }, /Registry: keepTaggedImages of repository "ows" is -1; use a whole number of images/],
-    ['untaggedExpiryDays', { untaggedExpiryDays: 0 }, /Registry: untaggedExpiryDays of repository "ows" is 0; use a whole number of days/],
-  ])('fails when a repository\'s %s is out of range', (_case, options, message) => {
+    ['keepBuildImages', { keepBuildImages: -1 }, /Registry: keepBuildImages of repository "ows" is -1; use a whole number of images, 1 or more/],
+    ['untaggedExpiryDays', { untaggedExpiryDays: 0 }, /Registry: untaggedExpiryDays of repository "ows" is 0; use a whole number of days, 1 or more/],
+  ])('fails when a repository\'s %s is below 1', (_case, options, message) => {
     expect(() => build((registry) => registry.addRepository('ows', options))).toThrow(message);
   });
 

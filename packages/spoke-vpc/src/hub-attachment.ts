@@ -49,7 +49,9 @@ export class HubAttachment extends Construct {
       vpcId: spoke.vpcId,
       subnetIds: spoke.privateSubnetIds,
       dnsSupport: 'enable',
-      tags: { Name: spoke.node.id },
+      // Named after the spoke's VPC (its environment) on both sides: the hub account lists one
+      // attachment per spoke, and construct IDs (`Vpc` in every spoke stack) would all read alike.
+      tags: { Name: spoke.vpcName },
     });
     const ready: ITerraformDependable = crossAccount
       ? new Ec2TransitGatewayVpcAttachmentAccepter(this, 'Accepter', {
@@ -57,7 +59,7 @@ export class HubAttachment extends Construct {
         transitGatewayAttachmentId: attachment.id,
         transitGatewayDefaultRouteTableAssociation: false,
         transitGatewayDefaultRouteTablePropagation: false,
-        tags: { Name: spoke.node.id },
+        tags: { Name: spoke.vpcName },
       })
       : attachment;
     new Ec2TransitGatewayRouteTableAssociation(this, 'DomainAssociation', {

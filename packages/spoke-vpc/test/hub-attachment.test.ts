@@ -52,6 +52,12 @@ describe('HubAttachment', () => {
     expect(propagation).toMatchObject({ provider: 'aws.hub', transit_gateway_route_table_id: 'tgw-rtb-0000000000000shared' });
   });
 
+  test('names the attachment and its acceptance after the spoke VPC, not after its construct ID', () => {
+    const synthesized = attached();
+    expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment').tags).toEqual({ Name: 'piksel-dev' });
+    expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment_accepter').tags).toEqual({ Name: 'piksel-dev' });
+  });
+
   test('never propagates the spoke into its own domain: the domain learns only the hub', () => {
     const propagations = Object.values(resourcesOf(attached(), 'aws_ec2_transit_gateway_route_table_propagation')) as any[];
     expect(propagations.map((p) => p.transit_gateway_route_table_id)).toEqual(['tgw-rtb-0000000000000shared']);

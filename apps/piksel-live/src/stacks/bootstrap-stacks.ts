@@ -2,11 +2,14 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type * as bootstrapLibrary from '@piksel/cluster-bootstrap';
 import type * as eksLibrary from '@piksel/eks-cluster';
-import { Environment, externalDnsRoleArn, GITOPS_REPOSITORY, hubDnsRoleArn, stateBucket } from '@piksel/estate';
+import { Environment, ESTATE_TAGS, externalDnsExternalId, externalDnsRoleArn, GITOPS_REPOSITORY, hubDnsRoleArn, ServiceAccountRef, stateBucket } from '@piksel/estate';
 import { DataTerraformRemoteStateS3, Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { hubRoleArn, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
+import { DATA_OUTPUT, dataServiceAccounts } from './data-stack';
+import { publicZoneOutput } from './hub-stack';
 
 /** The EBS CSI driver's IRSA role: made by the environment stack, used by the add-on in stage 2. */
 export function ebsCsiRoleName(env: Environment): string {
@@ -73,7 +76,9 @@ export class BootstrapStack extends InClusterStack {
     const interruptionQueueName = cluster.getString(CLUSTER_OUTPUT.interruptionQueueName);
 
     new bootstrap.KarpenterRelease(this, 'Karpenter', { clusterName: env.clusterName, interruptionQueueName, controllerRoleArn: karpenterRoleArn });
+    // HTTPS to the public repository, no credentials: nothing secret enters Terraform state.
     const flux = new bootstrap.FluxRelease(this, 'Flux', { gitRepositoryUrl: GITOPS_REPOSITORY, path: `clusters/${env.name}` });
+    // The contract with piksel-gitops: every key is listed, with its meaning, in the app's README.
     new bootstrap.GitOpsValues(this, 'GitOpsValues', {
       flux,
       clusterName: env.clusterName,
@@ -83,9 +88,53 @@ export class BootstrapStack extends InClusterStack {
       interruptionQueueName,
       externalDnsRoleArn: externalDnsRoleArn(env),
       externalSecretsRoleArn: `arn:aws:iam::${env.account}:role/${externalSecretsRoleName(env)}`,
-      extra: { environment: env.name, externalDnsAssumeRoleArn: hubDnsRoleArn(env), externalDnsZone: env.dnsZone },
+      extra: { environment: env.name, ...this.externalDnsValues(env), ...this.dataValues(env) },
     });
   }
+
+  /** What external-dns needs to write its own zone only: the hub role, its external ID, the zone's ID. */
+  private externalDnsValues(env: Environment): { [key: string]: string } {
+    const hub = readHubState(this, hubRoleArn(this));
+    return {
+      externalDnsAssumeRoleArn: hubDnsRoleArn(env),
+      externalDnsExternalId: externalDnsExternalId(env),
+      externalDnsZone: env.dnsZone,
+      externalDnsZoneIds: hub.getString(publicZoneOutput(env.dnsZone)),
+    };
+  }
+
+  /** The data tier, read from the data stack's state (`<env>-data`, applied before this stage). */
+  private dataValues(env: Environment): { [key: string]: string } {
+    const data = new DataTerraformRemoteStateS3(this, 'DataState', {
+      bucket: stateBucket(env.name),
+      key: `${env.name}-data/terraform.tfstate`,
+      region: env.region,
+      encrypt: true,
+    });
+    const values: { [key: string]: string } = {
+      postgresEndpoint: data.getString(DATA_OUTPUT.postgresEndpoint),
+      postgresPort: data.getString(DATA_OUTPUT.postgresPort),
+      postgresMasterSecretArn: data.getString(DATA_OUTPUT.postgresMasterSecretArn),
+      postgresDatabases: data.getString(DATA_OUTPUT.postgresDatabases),
+      postgresCredentialSecrets: data.getString(DATA_OUTPUT.postgresCredentialSecrets),
+    };
+    for (const bucket of env.data.buckets) {
+      values[gitOpsKey('bucket', bucket.purpose)] = data.getString(DATA_OUTPUT.bucket(bucket.purpose));
+    }
+    for (const serviceAccount of dataServiceAccounts(env)) {
+      values[gitOpsKey('roleArn', serviceAccount)] = data.getString(DATA_OUTPUT.roleArn(serviceAccount));
+    }
+    return values;
+  }
+}
+
+/**
+ * A ConfigMap key as Flux substitutes it (letters and digits only): `bucket` + `public-data` →
+ * `bucketPublicData`, `roleArn` + `argo-workflows/argo-workflows-server` →
+ * `roleArnArgoWorkflowsArgoWorkflowsServer`.
+ */
+export function gitOpsKey(prefix: string, name: string | ServiceAccountRef): string {
+  return prefix + name.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
 }
 
 /**
@@ -102,12 +151,18 @@ export class BootstrapNodesStack extends InClusterStack {
     new bootstrap.Ec2NodeClass(this, 'DefaultNodeClass', {
       clusterName: env.clusterName,
       nodeRoleName: cluster.getString(CLUSTER_OUTPUT.karpenterNodeRoleName),
+      // The image is pinned in the estate table and promoted like a library version.
+      amiAlias: env.nodeImage,
+      amiPolicy: env.requirePinnedNodeImage ? bootstrap.AmiPolicy.PINNED_ONLY : bootstrap.AmiPolicy.ALLOW_LATEST,
+      // Karpenter's instances and volumes are not Terraform's: the provider's default tags miss them.
+      tags: { ...ESTATE_TAGS, Environment: env.name },
     });
     bootstrap.NodePool.defaultPool(this, 'DefaultNodePool');
     bootstrap.NodePool.gpuPool(this, 'GpuNodePool');
     new eks.Addon(this, 'EbsCsiDriver', {
       clusterName: env.clusterName,
       addonName: 'aws-ebs-csi-driver',
+      addonVersion: env.addonVersions['aws-ebs-csi-driver'],
       serviceAccountRoleArn: `arn:aws:iam::${env.account}:role/${ebsCsiRoleName(env)}`,
     });
   }

@@ -31,6 +31,19 @@ export const DATA_OUTPUT = {
   roleArn: (serviceAccount: ServiceAccountRef) => `role_arn_${snake(serviceAccount)}`,
 };
 
+/**
+ * The service accounts the data stack makes IRSA roles for, in the order it makes them: the
+ * database init job, each bucket's users, the external-bucket readers. Each has the output
+ * `DATA_OUTPUT.roleArn(<service account>)`.
+ */
+export function dataServiceAccounts(env: Environment): ServiceAccountRef[] {
+  return [...new Set([
+    env.data.databaseInitServiceAccount,
+    ...env.data.buckets.flatMap((bucket) => Object.keys(bucket.access)),
+    ...env.data.externalBucketReaders,
+  ])];
+}
+
 /** `Tenant` of the login credentials: PostgreSQL itself issues them (the init job creates the roles). */
 const CREDENTIALS_TENANT = 'PostgreSQL';
 

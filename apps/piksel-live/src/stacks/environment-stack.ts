@@ -1,13 +1,13 @@
 import { DataAwsIamRoles } from '@cdktf/provider-aws/lib/data-aws-iam-roles';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type * as eksLibrary from '@piksel/eks-cluster';
-import { deployRoleArn, Environment, ESTATE_TAGS, externalDnsRoleName, HUB, hubDnsRoleArn, planRoleArn } from '@piksel/estate';
+import { deployRoleArn, Environment, ESTATE_TAGS, externalDnsRoleName, GITHUB_REPOSITORY, githubRunnerProjectName, HUB, hubDnsRoleArn, planRoleArn } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import type * as secretsLibrary from '@piksel/secrets';
 import type * as spokeVpcLibrary from '@piksel/spoke-vpc';
 import { Fn, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { readHubState } from '../hub-outputs';
+import { hubRoleArn, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
 import { CLUSTER_OUTPUT, ebsCsiRoleName, externalSecretsRoleName } from './bootstrap-stacks';
@@ -36,16 +36,17 @@ export class EnvironmentStack extends AccountStack {
     const spokes = loadPinned<typeof spokeVpcLibrary>(this.pinnedAs, '@piksel/spoke-vpc');
 
     // The hub account's side of the attachment, managed with the hub's deploy role.
+    const hubRole = hubRoleArn(this);
     const hubProvider = new AwsProvider(this, 'HubAws', {
       alias: 'hub',
       region: HUB.region,
-      assumeRole: [{ roleArn: deployRoleArn(HUB.account), sessionName: `piksel-${env.name}-network` }],
+      assumeRole: [{ roleArn: hubRole, sessionName: `piksel-${env.name}-network` }],
       allowedAccountIds: [HUB.account],
       defaultTags: [{ tags: { ...ESTATE_TAGS, Environment: env.name } }],
     });
     // The hub's contract, read in one call from its state (the library's output names).
     const { hub, domain } = new spokes.HubState(this, 'HubContract', {
-      remoteState: readHubState(this),
+      remoteState: readHubState(this, hubRole),
       hubCidrBlock: HUB.cidrBlock,
       region: HUB.region,
       domainName: env.routingDomain,
@@ -59,6 +60,8 @@ export class EnvironmentStack extends AccountStack {
       natStrategy: natStrategy(network, env.nat),
       flowLogs: env.flowLogRetentionDays !== undefined,
       flowLogRetentionDays: env.flowLogRetentionDays,
+      // Narrows the flow-logs role's trust to this account's flow logs (aws:SourceAccount/SourceArn).
+      account: env.account,
       clusterName: env.clusterName,
     });
     vpc.attachToHub({ hub, domain, hubProvider, account: env.account });
@@ -73,19 +76,34 @@ export class EnvironmentStack extends AccountStack {
       vpc,
       account: env.account,
       region: env.region,
+      addonVersions: env.addonVersions,
     });
     // IAM Identity Center names its roles AWSReservedSSO_<permission set>_<random>: only AWS knows the suffix.
     const ssoAdmin = new DataAwsIamRoles(this, 'SsoAdministratorRole', {
-      nameRegex: '^AWSReservedSSO_AdministratorAccess_[0-9a-f]+$',
+      nameRegex: SSO_ADMINISTRATOR_ROLE_REGEX,
       pathPrefix: '/aws-reserved/sso.amazonaws.com/',
+      // Without it, one() of an empty set fails with a bare "Missing required argument" (issue 12).
+      lifecycle: { postcondition: [{ condition: '${length(self.arns) == 1}', errorMessage: ssoAdministratorMessage(env) }] },
     });
     cluster.addAccessEntry('SsoAdministrator', {
       principalArn: Fn.one(Fn.tolist(ssoAdmin.arns)),
       accessPolicies: [eks.AccessPolicy.CLUSTER_ADMIN],
     });
+    // The in-cluster stages run as these two roles (GitHub OIDC on the in-VPC runner, below).
     cluster.addAccessEntry('Deploy', { principalArn: deployRoleArn(env.account), accessPolicies: [eks.AccessPolicy.CLUSTER_ADMIN] });
-    // Pull-request plans read the cluster and change nothing.
-    cluster.addAccessEntry('Plan', { principalArn: planRoleArn(env.account), accessPolicies: [eks.AccessPolicy.VIEW] });
+    // Pull-request plans change nothing, but a plan of Helm releases and Karpenter's custom
+    // resources reads Secrets and custom resources, which AmazonEKSViewPolicy does not cover.
+    cluster.addAccessEntry('Plan', { principalArn: planRoleArn(env.account), accessPolicies: [eks.AccessPolicy.ADMIN_VIEW] });
+    // The path to the private API endpoint: a CodeBuild-hosted GitHub Actions runner in the private
+    // subnets, and only its security group admitted on 443 (DESIGN.md §6).
+    const runner = new eks.GithubRunner(this, 'DeployRunner', {
+      vpc,
+      account: env.account,
+      region: env.region,
+      projectName: githubRunnerProjectName(env),
+      repositoryUrl: `https://github.com/${GITHUB_REPOSITORY}`,
+    });
+    cluster.admitSecurityGroupToApi('DeployRunnerApiAccess', runner.securityGroupId, `HTTPS from the deploy runner ${runner.projectName}`);
 
     // The GitOps contract (DESIGN.md §3): one IRSA role per controller that calls AWS.
     cluster.addServiceAccount('kube-system', 'ebs-csi-controller-sa', {
@@ -145,6 +163,17 @@ export class EnvironmentStack extends AccountStack {
     }
     return { library: secrets, key };
   }
+}
+
+/** The names IAM Identity Center gives the roles of the AdministratorAccess permission set. */
+export const SSO_ADMINISTRATOR_ROLE_REGEX = '^AWSReservedSSO_AdministratorAccess_[0-9a-f]+$';
+
+/** What the SSO administrator lookup says when it finds no role, or several. */
+export function ssoAdministratorMessage(env: Environment): string {
+  return `Expected exactly one IAM Identity Center role AWSReservedSSO_AdministratorAccess_* in account ${env.account} (${env.name}), ` +
+    `found none or several: provision the permission set AdministratorAccess in account ${env.account} ` +
+    '(IAM Identity Center > AWS accounts > assign users or groups with AdministratorAccess), or remove the duplicate; ' +
+    `"piksel-preflight --env ${env.name}" checks it.`;
 }
 
 /** The environment's secrets library (as pinned) and key, for grants made elsewhere in the stack. */

@@ -1,5 +1,6 @@
-import { Environment, ENVIRONMENTS, externalDnsRoleArn, HUB, Nat } from '@piksel/estate';
+import { DEFAULT_PUSH_REFS, Environment, ENVIRONMENTS, externalDnsExternalId, externalDnsRoleArn, HUB, Nat } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
@@ -32,17 +33,24 @@ export class HubStack extends AccountStack {
     const dns = new network.SharedDns(this, 'Dns');
     const zones = new Map<string, networkHubLibrary.PublicZone>();
     for (const spec of HUB.publicZones) {
-      zones.set(spec.name, dns.addPublicZone(spec.name, { parent: spec.parent ? zones.get(spec.parent) : undefined }));
+      const zone = dns.addPublicZone(spec.name, { parent: spec.parent ? zones.get(spec.parent) : undefined });
+      zones.set(spec.name, zone);
+      // Each spoke's external-dns filters on its zone's ID: a domain filter is a suffix match, so
+      // `piksel.big.go.id` would also select the delegated `staging.piksel.big.go.id`.
+      new TerraformOutput(this, publicZoneOutput(spec.name), { value: zone.zoneId, staticId: true, description: `ID of the public zone ${spec.name}` });
     }
     for (const env of environments) {
       dns.addEnvironmentDnsRole(env.name, {
         trustedRoleArn: externalDnsRoleArn(env),
-        externalId: `piksel-${env.name}-external-dns`,
+        externalId: externalDnsExternalId(env),
         zones: [zones.get(env.dnsZone)!],
       });
     }
 
-    const registry = new network.ContainerRegistry(this, 'Registry');
+    const registry = new network.ContainerRegistry(this, 'Registry', {
+      releaseTagPatterns: HUB.releaseTagPatterns,
+      buildTagPatterns: HUB.buildTagPatterns,
+    });
     for (const repository of HUB.repositories) {
       registry.addRepository(repository.name, {
         imageTagMutability: repository.mutableTags ? network.TagMutability.MUTABLE : network.TagMutability.IMMUTABLE,
@@ -51,14 +59,24 @@ export class HubStack extends AccountStack {
     for (const env of environments) {
       registry.grantPull(env.account);
     }
-    // The account's one GitHub OIDC provider belongs to hub-baseline (IAM allows one per URL per
-    // account): the push role refers to it and never creates a second.
-    new network.GithubPushRole(this, 'GithubPushRole', {
-      registry,
-      subject: HUB.githubPushSubject,
-      oidcProviderArn: `arn:aws:iam::${HUB.account}:oidc-provider/token.actions.githubusercontent.com`,
-    });
+    // One push role per pushing GitHub repository, each granted its own repositories. The account's
+    // one GitHub OIDC provider belongs to hub-baseline (IAM allows one per URL per account): the
+    // roles refer to it and never create a second.
+    for (const pusher of HUB.imagePushers) {
+      new network.GithubPushRole(this, `GithubPush${pascal(pusher.githubRepository.replace(/[/_.]/g, '-'))}`, {
+        registry,
+        githubRepository: pusher.githubRepository,
+        refs: pusher.refs ?? DEFAULT_PUSH_REFS,
+        repositoryNames: pusher.repositories,
+        oidcProviderArn: `arn:aws:iam::${HUB.account}:oidc-provider/token.actions.githubusercontent.com`,
+      });
+    }
   }
+}
+
+/** The hub output holding the ID of public zone `zoneName`, e.g. `public_zone_pik_sel_id_id`. */
+export function publicZoneOutput(zoneName: string): string {
+  return `public_zone_${zoneName.replace(/[.-]/g, '_')}_id`;
 }
 
 /** The library's NAT strategy for the table's `nat`. */

@@ -1,5 +1,6 @@
 import { Environment } from '@piksel/estate';
 import { addressesOf, addressOf, assertion, hcl, StackJson } from './hcl';
+import { dependsOn } from './network-assertions';
 
 /** The cluster's OIDC issuer as the mocked apply reports it. */
 export const OIDC_ISSUER = 'oidc.eks.ap-southeast-3.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -41,6 +42,25 @@ export function clusterOverrides(env: Environment): string {
   ].join('\n');
 }
 
+/**
+ * A plan in an account where the AdministratorAccess permission set is not provisioned: the
+ * lookup finds no role, and its postcondition stops the plan (issue 12). With `expectFailure`, the
+ * run passes when exactly that check fails; without, the run fails and prints the message.
+ */
+export function ssoAdministratorMissingRun(expectFailure: boolean): string {
+  return [
+    `run "sso_administrator_missing${expectFailure ? '' : '_message'}" {`,
+    '  command = plan',
+    '  override_data {',
+    '    target = data.aws_iam_roles.SsoAdministratorRole',
+    '    values = { arns = [] }',
+    '  }',
+    ...(expectFailure ? ['  expect_failures = [data.aws_iam_roles.SsoAdministratorRole]'] : []),
+    '}',
+    '',
+  ].join('\n');
+}
+
 /** The IRSA roles of the GitOps contract (DESIGN.md §3), by role name → `namespace:service account`. */
 export function irsaRoles(env: Environment): Record<string, string> {
   return {
@@ -69,7 +89,8 @@ export function clusterAssertions(stack: StackJson, env: Environment): string {
     'the SSO administrators, the deploy role and the plan role must have access entries');
   for (const association of addressesOf(stack, 'aws_eks_access_policy_association')) {
     const policy = `${association}.policy_arn`;
-    const view = `${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" && ${association}.principal_arn == "arn:aws:iam::${env.account}:role/piksel-plan"`;
+    // Read-only, Secrets and custom resources included: what a plan of the in-cluster stages reads.
+    const view = `${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy" && ${association}.principal_arn == "arn:aws:iam::${env.account}:role/piksel-plan"`;
     const admin = `${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && ${association}.principal_arn != "arn:aws:iam::${env.account}:role/piksel-plan"`;
     body += assertion(`(${view} || ${admin}) && ${association}.access_scope[0].type == "cluster"`,
       'the plan role must view only; every other entry is a cluster admin');
@@ -82,6 +103,8 @@ export function clusterAssertions(stack: StackJson, env: Environment): string {
       `${roleName} must be assumable only by ${subject}`);
     body += assertion(`length(keys(${trust}.Condition)) == 1 && ${trust}.Action == "sts:AssumeRoleWithWebIdentity"`, `${roleName} must use exact (StringEquals) web-identity conditions only`);
   }
+  body += applyOrderAssertions(stack, env, cluster);
+  body += runnerAssertions(stack, env);
   const queue = addressOf(stack, 'aws_sqs_queue', () => true);
   body += assertion(`${queue}.sqs_managed_sse_enabled == true && ${queue}.message_retention_seconds == 300`, 'the interruption queue must be encrypted and keep messages 5 minutes');
   for (const rule of addressesOf(stack, 'aws_cloudwatch_event_rule')) {
@@ -90,5 +113,55 @@ export function clusterAssertions(stack: StackJson, env: Environment): string {
   for (const target of addressesOf(stack, 'aws_cloudwatch_event_target')) {
     body += assertion(`${target}.arn == ${queue}.arn`, 'every interruption rule must deliver to the queue');
   }
+  return body;
+}
+
+/**
+ * The cluster and its Fargate profiles wait for their roles' policies (the hashicorp/aws
+ * `aws_eks_cluster` example): created earlier, EKS lacks the permissions; destroyed later, EKS
+ * cannot clean up. The edge is read from the synthesized stack (configuration, not state), its
+ * ends from the applied values.
+ */
+function applyOrderAssertions(stack: StackJson, env: Environment, cluster: string): string {
+  const roleNamed = (name: string) => addressOf(stack, 'aws_iam_role', (r) => r.name === name);
+  const attachmentOf = (role: string, policyArn: string) =>
+    addressOf(stack, 'aws_iam_role_policy_attachment', (r) => r.policy_arn === policyArn && r.role.includes(role.split('.')[1]));
+  const clusterRole = roleNamed(`${env.clusterName}-cluster`);
+  const clusterPolicy = attachmentOf(clusterRole, 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy');
+  const encryption = addressOf(stack, 'aws_iam_role_policy', (r) => r.name === 'secrets-envelope-encryption');
+  let body = '';
+  body += assertion(`${hcl(dependsOn(stack, cluster, clusterPolicy) && dependsOn(stack, cluster, encryption))} && ${clusterPolicy}.role == ${clusterRole}.name && ${encryption}.role == ${clusterRole}.name && ${cluster}.role_arn == ${clusterRole}.arn`,
+    'the cluster must depend on its role\'s policies (AmazonEKSClusterPolicy, secrets encryption)');
+  const podRole = roleNamed(`${env.clusterName}-fargate-pods`);
+  const podPolicy = attachmentOf(podRole, 'arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy');
+  for (const profile of addressesOf(stack, 'aws_eks_fargate_profile')) {
+    body += assertion(`${hcl(dependsOn(stack, profile, podPolicy))} && ${podPolicy}.role == ${podRole}.name && ${profile}.pod_execution_role_arn == ${podRole}.arn`,
+      `${profile} must depend on the pod execution role's policy`);
+  }
+  return body;
+}
+
+/**
+ * The path to the private API: exactly one rule admits HTTPS into the cluster security group, and
+ * its source is the in-VPC runner's security group, never a CIDR (issue 12).
+ */
+function runnerAssertions(stack: StackJson, env: Environment): string {
+  const cluster = addressOf(stack, 'aws_eks_cluster', () => true);
+  const runnerGroup = addressOf(stack, 'aws_security_group', (r) => r.name === `piksel-${env.name}-deploy-runner`);
+  const project = addressOf(stack, 'aws_codebuild_project', () => true);
+  const apiRules = addressesOf(stack, 'aws_vpc_security_group_ingress_rule', (r) => r.from_port === 443);
+  let body = '';
+  body += assertion(`length([${apiRules.join(', ')}]) == 1`, 'exactly one rule must admit HTTPS to the cluster API');
+  for (const rule of apiRules) {
+    body += assertion(`${rule}.security_group_id == ${cluster}.vpc_config[0].cluster_security_group_id && ${rule}.referenced_security_group_id == ${runnerGroup}.id && ${rule}.cidr_ipv4 == null && ${rule}.to_port == 443`,
+      'the 443 rule into the cluster security group must come from the runner\'s security group, never a CIDR');
+  }
+  const runnerIngress = addressesOf(stack, 'aws_vpc_security_group_ingress_rule').map((rule) => `${rule}.security_group_id`);
+  body += assertion(`!contains([${runnerIngress.join(', ')}], ${runnerGroup}.id)`, 'the runner\'s security group must admit nothing');
+  body += assertion(`${project}.vpc_config[0].security_group_ids == toset([${runnerGroup}.id]) && ${project}.name == ${hcl(`piksel-${env.name}-deploy-runner`)}`,
+    'the runner must be the CodeBuild project in the VPC with its own security group');
+  const webhook = addressOf(stack, 'aws_codebuild_webhook', () => true);
+  body += assertion(`${webhook}.project_name == ${project}.name && one(one(${webhook}.filter_group).filter).pattern == "WORKFLOW_JOB_QUEUED"`,
+    'the runner\'s webhook must start a build per queued workflow job');
   return body;
 }

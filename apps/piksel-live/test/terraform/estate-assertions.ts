@@ -1,5 +1,5 @@
 import { Environment } from '@piksel/estate';
-import { clusterAssertions, clusterMocks, clusterOverrides } from './cluster-assertions';
+import { clusterAssertions, clusterMocks, clusterOverrides, ssoAdministratorMissingRun } from './cluster-assertions';
 import { addressOf, assertion, hcl, StackJson, testFile } from './hcl';
 import { NETWORK_MOCKS, spokeAssertions, spokeMocks } from './network-assertions';
 
@@ -19,7 +19,7 @@ const TENANTS: Record<string, string> = { argo: 'Cognito', jupyterhub: 'Cognito'
 export function environmentTestFile(stack: StackJson, env: Environment): string {
   return testFile(
     [secretMocks(env), NETWORK_MOCKS, clusterMocks(env)].join('\n'),
-    [spokeMocks(), clusterOverrides(env)].join('\n'),
+    [spokeMocks(), clusterOverrides(env), ssoAdministratorMissingRun(true)].join('\n'),
     secretAssertions(stack, env) + spokeAssertions(stack, env) + clusterAssertions(stack, env),
   );
 }

@@ -1,6 +1,15 @@
-import { Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
+import { DEFAULT_PUSH_REFS, Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
 import { addressesOf, addressOf, assertion, hcl, StackJson, testFile } from './hcl';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../../src/hub-outputs';
+
+/**
+ * Whether the resource at `address` lists `target` in its `depends_on`. An ordering edge is
+ * configuration, not state, so a mocked apply cannot observe it: assertions read it here.
+ */
+export function dependsOn(stack: StackJson, address: string, target: string): boolean {
+  const [type, name] = address.split('.');
+  return (stack.resource[type]?.[name]?.depends_on ?? []).includes(target);
+}
 
 /** What the mocked hub state hands the spokes: realistic IDs, one per table and zone. */
 export const HUB_STATE = {
@@ -96,10 +105,29 @@ export function spokeAssertions(stack: StackJson, env: Environment): string {
   const associations = addressesOf(stack, 'aws_route53_zone_association').map((a) => `${a}.zone_id`);
   body += assertion(`toset([${associations.join(', ')}]) == toset(${hcl(Object.values(HUB_STATE.privateZoneIds))})`,
     'the VPC must be associated with every private zone of the hub');
+  const accepter = addressOf(stack, 'aws_ec2_transit_gateway_vpc_attachment_accepter', () => true);
+  body += assertion(`${attachment}.tags["Name"] == ${hcl(`piksel-${env.name}`)} && ${accepter}.tags["Name"] == ${hcl(`piksel-${env.name}`)}`,
+    `the attachment must be named piksel-${env.name} in the spoke and in the hub account`);
   if (env.flowLogRetentionDays !== undefined) {
-    const group = addressOf(stack, 'aws_cloudwatch_log_group', (r) => r.name === `/piksel/vpc/piksel-${env.name}/flow-logs`);
-    body += assertion(`${group}.retention_in_days == ${env.flowLogRetentionDays}`, `flow logs must be kept ${env.flowLogRetentionDays} days`);
+    body += flowLogAssertions(stack, env);
   }
+  return body;
+}
+
+/** The flow logs of a spoke: retention, the role's confused-deputy guard, and apply order. */
+function flowLogAssertions(stack: StackJson, env: Environment): string {
+  const group = addressOf(stack, 'aws_cloudwatch_log_group', (r) => r.name === `/piksel/vpc/piksel-${env.name}/flow-logs`);
+  const role = addressOf(stack, 'aws_iam_role', (r) => r.name === `piksel-${env.name}-flow-logs`);
+  const policy = addressOf(stack, 'aws_iam_role_policy', (r) => r.role.includes(role.split('.')[1]));
+  const flowLog = addressOf(stack, 'aws_flow_log', () => true);
+  const trust = `jsondecode(${role}.assume_role_policy).Statement[0]`;
+  let body = '';
+  body += assertion(`${group}.retention_in_days == ${env.flowLogRetentionDays}`, `flow logs must be kept ${env.flowLogRetentionDays} days`);
+  body += assertion(`${trust}.Principal.Service == "vpc-flow-logs.amazonaws.com" && ${trust}.Condition.StringEquals["aws:SourceAccount"] == ${hcl(env.account)} && ${trust}.Condition.ArnLike["aws:SourceArn"] == ${hcl(`arn:aws:ec2:${env.region}:${env.account}:vpc-flow-log/*`)}`,
+    `the flow-logs role must trust the service only for ${env.name}'s own flow logs`);
+  // depends_on is configuration, not state: the edge is read from the synthesized stack, its ends from the applied values.
+  body += assertion(`${hcl(dependsOn(stack, flowLog, policy))} && ${policy}.role == ${role}.name && ${flowLog}.iam_role_arn == ${role}.arn`,
+    'the flow log must depend on its role\'s write policy (created after it, destroyed before it)');
   return body;
 }
 
@@ -148,9 +176,68 @@ function registryAssertions(stack: StackJson): string {
       `${spec.name} must have ${mutability.toLowerCase()} tags and scan on push`);
     body += assertion(`toset(jsondecode(${policy}.policy).Statement[0].Principal.AWS) == toset(${pullers})`, `every spoke account must be able to pull ${spec.name}`);
   }
-  const role = addressOf(stack, 'aws_iam_role', (r) => r.name === 'piksel-registry-push');
-  body += assertion(`jsondecode(${role}.assume_role_policy).Statement[0].Condition.StringLike["token.actions.githubusercontent.com:sub"] == ${hcl(HUB.githubPushSubject)}`,
-    `only GitHub workflows of ${HUB.githubPushSubject} may push images`);
+  body += lifecycleAssertions(stack);
+  body += pushRoleAssertions(stack);
+  return body;
+}
+
+/** The lifecycle the estate promises (DESIGN.md §6 "Releases"), worked out here from the table, not from the library. */
+function expectedLifecycleRules(): unknown[] {
+  const expire = { type: 'expire' };
+  return [
+    ...HUB.releaseTagPatterns.map((pattern) => ({ tagStatus: 'tagged', tagPatternList: [pattern], countType: 'imageCountMoreThan', countNumber: 100000 })),
+    ...HUB.buildTagPatterns.map((pattern) => ({ tagStatus: 'tagged', tagPatternList: [pattern], countType: 'imageCountMoreThan', countNumber: 30 })),
+    { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+  ].map((selection, index) => ({ rulePriority: index + 1, selection, action: expire }));
+}
+
+function lifecycleAssertions(stack: StackJson): string {
+  let body = '';
+  const release = hcl(HUB.releaseTagPatterns);
+  for (const spec of HUB.repositories) {
+    const repository = addressOf(stack, 'aws_ecr_repository', (r) => r.name === spec.name);
+    const lifecycle = addressOf(stack, 'aws_ecr_lifecycle_policy', (r) => r.repository.includes(repository.split('.')[1]));
+    const rules = `jsondecode(${lifecycle}.policy).rules`;
+    body += assertion(`[for r in ${rules} : { rulePriority = r.rulePriority, selection = r.selection, action = r.action }] == jsondecode(${hcl(JSON.stringify(expectedLifecycleRules()))})`,
+      `${spec.name} must shield release tags ${HUB.releaseTagPatterns.join(', ')}, keep the newest 30 of each build tag and expire untagged images after 7 days`);
+    // ECR: an image matching a rule's tags cannot be expired by a rule of lower priority. Every
+    // rule that can select a release tag must come before every rule that expires by build count
+    // or age, and must never reach its count (the per-repository image quota).
+    const shields = `[for r in ${rules} : r if contains(${release}, try(r.selection.tagPatternList[0], ""))]`;
+    const expiring = `[for r in ${rules} : r if !contains(${release}, try(r.selection.tagPatternList[0], ""))]`;
+    body += assertion(`length(${shields}) == ${HUB.releaseTagPatterns.length} && alltrue([for r in ${shields} : r.selection.countNumber >= 100000 && r.rulePriority < min([for e in ${expiring} : e.rulePriority]...)])`,
+      `no rule of ${spec.name} may ever expire an image carrying a release tag, even one that also carries a build tag`);
+    body += assertion(`alltrue([for r in ${rules} : r.selection.tagStatus != "any"])`, `${spec.name} must never expire by a rule over every image`);
+  }
+  return body;
+}
+
+/** Each pushing repository's role: exact subjects (patterns only inside a ref), grants on its own repositories only. */
+function pushRoleAssertions(stack: StackJson): string {
+  let body = '';
+  const provider = `arn:aws:iam::${HUB.account}:oidc-provider/token.actions.githubusercontent.com`;
+  if (addressesOf(stack, 'aws_iam_openid_connect_provider').length > 0) {
+    body += assertion('false', 'the hub stack must not create a GitHub OIDC provider: hub-baseline owns it');
+  }
+  for (const pusher of HUB.imagePushers) {
+    const repositoryName = pusher.githubRepository.split('/')[1];
+    const role = addressOf(stack, 'aws_iam_role', (r) => r.name === `piksel-registry-push-${repositoryName}`);
+    const policy = addressOf(stack, 'aws_iam_role_policy', (r) => r.role.includes(role.split('.')[1]));
+    const refs = pusher.refs ?? DEFAULT_PUSH_REFS;
+    const subject = (ref: string) => `repo:${pusher.githubRepository}:ref:${ref}`;
+    const statements = `jsondecode(${role}.assume_role_policy).Statement`;
+    const exact = `flatten([for s in ${statements} : try(s.Condition.StringEquals["token.actions.githubusercontent.com:sub"], [])])`;
+    const like = `flatten([for s in ${statements} : try(s.Condition.StringLike["token.actions.githubusercontent.com:sub"], [])])`;
+    body += assertion(`toset(${exact}) == toset(${hcl(refs.filter((ref) => !ref.includes('*')).map(subject))}) && toset(${like}) == toset(${hcl(refs.filter((ref) => ref.includes('*')).map(subject))})`,
+      `only ${refs.join(', ')} of ${pusher.githubRepository} may push (exact refs compared exactly, tag patterns with StringLike)`);
+    body += assertion(`alltrue([for s in concat(${exact}, ${like}) : startswith(s, ${hcl(`repo:${pusher.githubRepository}:ref:refs/`)})])`,
+      `no subject of ${pusher.githubRepository}'s push role may reach another repository`);
+    body += assertion(`alltrue([for s in ${statements} : s.Principal.Federated == ${hcl(provider)} && s.Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"])`,
+      `${pusher.githubRepository}'s push role must trust the hub's GitHub provider for the STS audience only`);
+    const arns = pusher.repositories.map((name) => `${addressOf(stack, 'aws_ecr_repository', (r) => r.name === name)}.arn`);
+    body += assertion(`toset(jsondecode(${policy}.policy).Statement[1].Resource) == toset([${arns.join(', ')}]) && jsondecode(${policy}.policy).Statement[0].Resource == "*"`,
+      `${pusher.githubRepository} may push ${pusher.repositories.join(', ')} and no other repository`);
+  }
   return body;
 }
 

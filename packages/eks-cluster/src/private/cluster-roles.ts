@@ -3,24 +3,32 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 
+/** An IAM role that an AWS service assumes, and the attachments of its managed policies. */
+export interface ServiceRole {
+  readonly role: IamRole;
+  /**
+   * The policy attachments: what uses the role waits for them (`depends_on`), so that it is
+   * created once the permissions exist and destroyed before they go.
+   */
+  readonly policies: IamRolePolicyAttachment[];
+}
+
 /** An IAM role that an AWS service assumes, with managed policies attached. */
-export function serviceRole(scope: Construct, id: string, name: string, trust: object, managedPolicyArns: string[]): IamRole {
+export function serviceRole(scope: Construct, id: string, name: string, trust: object, managedPolicyArns: string[]): ServiceRole {
   const role = new IamRole(scope, id, {
     name,
     assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...trust }] }),
   });
-  for (const arn of managedPolicyArns) {
-    new IamRolePolicyAttachment(role, arn.split('/').pop()!, { role: role.name, policyArn: arn });
-  }
-  return role;
+  const policies = managedPolicyArns.map((arn) => new IamRolePolicyAttachment(role, arn.split('/').pop()!, { role: role.name, policyArn: arn }));
+  return { role, policies };
 }
 
 /**
  * What the control plane needs on a customer-managed key to envelope-encrypt secrets.
  * @see https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html
  */
-export function allowSecretsEncryption(role: IamRole, keyArn: string): void {
-  new IamRolePolicy(role, 'SecretsEncryption', {
+export function allowSecretsEncryption(role: IamRole, keyArn: string): IamRolePolicy {
+  return new IamRolePolicy(role, 'SecretsEncryption', {
     role: role.name,
     name: 'secrets-envelope-encryption',
     policy: JSON.stringify({

@@ -1,0 +1,101 @@
+import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
+import { GithubRunner, GithubRunnerProps } from '../src/github-runner';
+
+const VPC = {
+  vpcId: 'vpc-0123456789abcdef0',
+  region: 'ap-southeast-3',
+  privateSubnetIds: ['subnet-priv-a', 'subnet-priv-b'],
+  node: { path: 'stack/Vpc' },
+};
+
+function props(overrides: Partial<GithubRunnerProps> = {}): GithubRunnerProps {
+  return {
+    vpc: VPC as any,
+    account: '236122835646',
+    region: 'ap-southeast-3',
+    projectName: 'piksel-dev-deploy-runner',
+    repositoryUrl: 'https://github.com/piksel-ina/piksel-constructs',
+    ...overrides,
+  };
+}
+
+function build(overrides: Partial<GithubRunnerProps> = {}) {
+  return synth((stack) => {
+    new GithubRunner(stack, 'Runner', props(overrides));
+  });
+}
+
+describe('GithubRunner', () => {
+  test('is a CodeBuild project in the private subnets with its own security group', () => {
+    const out = build();
+    const project = onlyResource(out, 'aws_codebuild_project');
+    expect(project.name).toBe('piksel-dev-deploy-runner');
+    expect(project.source).toMatchObject({ type: 'GITHUB', location: 'https://github.com/piksel-ina/piksel-constructs' });
+    expect(project.vpc_config).toEqual({
+      vpc_id: 'vpc-0123456789abcdef0',
+      subnets: ['subnet-priv-a', 'subnet-priv-b'],
+      security_group_ids: [expect.stringMatching(/aws_security_group\.Runner_SecurityGroup_\w+\.id/)],
+    });
+    expect(project.artifacts).toEqual({ type: 'NO_ARTIFACTS' });
+  });
+
+  test('starts a build for each queued workflow job (WORKFLOW_JOB_QUEUED)', () => {
+    const webhook = onlyResource(build(), 'aws_codebuild_webhook');
+    expect(webhook.build_type).toBe('BUILD');
+    expect(webhook.filter_group).toEqual([{ filter: [{ type: 'EVENT', pattern: 'WORKFLOW_JOB_QUEUED' }] }]);
+  });
+
+  test('allows HTTPS egress only and no ingress', () => {
+    const out = build();
+    const egress = Object.values(resourcesOf(out, 'aws_vpc_security_group_egress_rule'));
+    expect(egress).toEqual([expect.objectContaining({ ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' })]);
+    expect(resourcesOf(out, 'aws_vpc_security_group_ingress_rule')).toEqual({});
+    const group = onlyResource(out, 'aws_security_group');
+    expect(group.ingress).toBeUndefined();
+    expect(group.egress).toBeUndefined();
+  });
+
+  test('has a service role trusted by this project only, allowed its logs and network interfaces in its subnets', () => {
+    const out = build();
+    const role = onlyResource(out, 'aws_iam_role');
+    const trust = JSON.parse(role.assume_role_policy).Statement[0];
+    expect(trust.Principal).toEqual({ Service: 'codebuild.amazonaws.com' });
+    expect(trust.Condition.ArnLike['aws:SourceArn']).toBe('arn:aws:codebuild:ap-southeast-3:236122835646:project/piksel-dev-deploy-runner');
+    const statements = JSON.parse(onlyResource(out, 'aws_iam_role_policy').policy).Statement;
+    expect(statements.map((s: any) => s.Sid)).toEqual(['Logs', 'VpcNetworkInterfaces', 'VpcNetworkInterfacePermission']);
+    expect(statements[0].Resource).toEqual([
+      'arn:aws:logs:ap-southeast-3:236122835646:log-group:/aws/codebuild/piksel-dev-deploy-runner',
+      'arn:aws:logs:ap-southeast-3:236122835646:log-group:/aws/codebuild/piksel-dev-deploy-runner:*',
+    ]);
+    expect(statements[2].Condition.StringEquals).toEqual({
+      'ec2:Subnet': ['arn:aws:ec2:ap-southeast-3:236122835646:subnet/subnet-priv-a', 'arn:aws:ec2:ap-southeast-3:236122835646:subnet/subnet-priv-b'],
+      'ec2:AuthorizedService': 'codebuild.amazonaws.com',
+    });
+  });
+
+  test('gives its role no way to assume other roles: jobs take credentials through GitHub OIDC', () => {
+    const policy = onlyResource(build(), 'aws_iam_role_policy').policy;
+    expect(policy).not.toMatch(/sts:|iam:|eks:/);
+  });
+
+  test('may use the account\'s CodeConnections connection when one is given', () => {
+    const arn = 'arn:aws:codeconnections:ap-southeast-3:236122835646:connection/0b9f7c1e-8a55-4f7e-9d3a-1c2b3d4e5f60';
+    const statements = JSON.parse(onlyResource(build({ sourceConnectionArn: arn }), 'aws_iam_role_policy').policy).Statement;
+    expect(statements[3]).toMatchObject({ Sid: 'GithubConnection', Resource: arn });
+  });
+
+  test('names the runs-on label of its jobs', () => {
+    expect(GithubRunner.runsOnLabel('piksel-dev-deploy-runner')).toBe('codebuild-piksel-dev-deploy-runner-${{ github.run_id }}-${{ github.run_attempt }}');
+  });
+
+  test.each<[string, Partial<GithubRunnerProps>, RegExp]>([
+    ['the project name has spaces', { projectName: 'deploy runner' }, /Runner: projectName is "deploy runner"; use a literal CodeBuild project name/],
+    ['the repository is not a GitHub HTTPS URL', { repositoryUrl: 'git@github.com:piksel-ina/x.git' }, /Runner: repositoryUrl is "git@github.com:piksel-ina\/x.git"; use the repository's HTTPS URL/],
+    ['the account is not 12 digits', { account: '1234' }, /Runner: account is "1234"; use a 12-digit AWS account ID/],
+    ['the region is not the VPC\'s', { region: 'ap-southeast-1' }, /Runner: region is "ap-southeast-1"; the VPC stack\/Vpc is in ap-southeast-3/],
+    ['the connection is not a connection ARN', { sourceConnectionArn: 'arn:aws:iam::236122835646:role/x' }, /Runner: sourceConnectionArn is ".*"; use a connection ARN/],
+    ['the derived role name is too long', { projectName: 'a'.repeat(70) }, /Runner: projectName is "a{70}"; it makes roleName/],
+  ])('fails when %s', (_name, overrides, message) => {
+    expect(() => build(overrides)).toThrow(message);
+  });
+});
