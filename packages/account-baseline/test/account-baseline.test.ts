@@ -76,7 +76,7 @@ describe('AccountBaseline', () => {
   });
 
   test.each([
-    ['repository', { repository: 'piksel-ina' }, /Baseline\/DeployRole: repository is "piksel-ina"; give the repository as a literal "owner\/name"/],
+    ['repository', { repository: 'piksel-ina' }, /Baseline\/DeployRole: repository is "piksel-ina"; name one repository as a literal "owner\/name"/],
     ['githubEnvironment', { githubEnvironment: 'pull_request' }, /Baseline\/DeployRole: environment is "pull_request"; name an environment, never pull_request/],
     ['githubEnvironment', { githubEnvironment: 'dev:main' }, /Baseline\/DeployRole: environment is "dev:main"; use 1-255 characters without ":"/],
     ['stateBucketName', { stateBucketName: 'piksel..state' }, /Baseline\/StateBucket: bucketName is "piksel\.\.state"; remove the "\.\."/],

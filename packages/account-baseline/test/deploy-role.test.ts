@@ -90,8 +90,8 @@ describe('DeployRole', () => {
   });
 
   test.each([
-    ['repository', { repository: 'piksel-constructs' }, /Deploy: repository is "piksel-constructs"; give the repository as a literal "owner\/name"/],
-    ['repository', { repository: 'piksel-ina/*' }, /Deploy: repository is "piksel-ina\/\*"; give the repository as a literal/],
+    ['repository', { repository: 'piksel-constructs' }, /Deploy: repository is "piksel-constructs"; name one repository as a literal "owner\/name"/],
+    ['repository', { repository: 'piksel-ina/*' }, /Deploy: repository is "piksel-ina\/\*"; name one repository as a literal/],
     ['repository', { repository: '-piksel/piksel-constructs' }, /Deploy: repository is "-piksel\/piksel-constructs"/],
     ['repository', { repository: `${'a'.repeat(40)}/repo` }, /Deploy: repository is "a{40}\/repo"/],
     ['repository', { repository: 'piksel-ina/..' }, /Deploy: repository is "piksel-ina\/\.\."/],

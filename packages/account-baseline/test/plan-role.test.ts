@@ -99,7 +99,7 @@ describe('PlanRole', () => {
   });
 
   test.each([
-    ['repository', { repository: 'https://github.com/piksel-ina/piksel-constructs' }, /Plan: repository is "https:\/\/github\.com\/piksel-ina\/piksel-constructs"; give the repository as a literal "owner\/name"/],
+    ['repository', { repository: 'https://github.com/piksel-ina/piksel-constructs' }, /Plan: repository is "https:\/\/github\.com\/piksel-ina\/piksel-constructs"; name one repository as a literal "owner\/name"/],
     ['repository', { repository: 'piksel-ina/piksel-constructs:pull_request' }, /Plan: repository is "piksel-ina\/piksel-constructs:pull_request"/],
     ['roleName', { roleName: 'p'.repeat(65) }, /Plan: roleName is "p{65}"; use an IAM role name: 1-64/],
     ['maxSessionDuration', { maxSessionDuration: 50000 }, /Plan: maxSessionDuration is 50000; use a whole number of seconds from 3600 to 43200/],

@@ -17,6 +17,13 @@ export interface NamingProps {
    * @default 'Piksel'
    */
   readonly displayName?: string;
+
+  /**
+   * The team that owns what the libraries create (the `Owner` tag of secrets).
+   *
+   * @default - `Piksel-Devops-Team` for Piksel's naming; the display name for a configured one
+   */
+  readonly owner?: string;
 }
 
 /** Context key the naming setting is stored under. */
@@ -41,6 +48,8 @@ export class Naming {
   public static readonly DEFAULT_PREFIX = 'piksel';
   /** The display name when none is configured. */
   public static readonly DEFAULT_DISPLAY_NAME = 'Piksel';
+  /** The owning team when none is configured. */
+  public static readonly DEFAULT_OWNER = 'Piksel-Devops-Team';
 
   /**
    * Sets the naming of `scope` and everything under it (construct context, so it must be set
@@ -48,7 +57,7 @@ export class Naming {
    */
   public static configure(scope: IConstruct, props: NamingProps): Naming {
     const naming = new Naming(scope, props);
-    scope.node.setContext(CONTEXT_KEY, { prefix: naming.prefix, displayName: naming.displayName });
+    scope.node.setContext(CONTEXT_KEY, { prefix: naming.prefix, displayName: naming.displayName, owner: naming.owner });
     return naming;
   }
 
@@ -62,6 +71,8 @@ export class Naming {
   public readonly prefix: string;
   /** The display name, e.g. `Piksel`. */
   public readonly displayName: string;
+  /** The owning team, e.g. `Piksel-Devops-Team`. */
+  public readonly owner: string;
 
   private constructor(scope: IConstruct, props: NamingProps) {
     const prefix = props.prefix ?? Naming.DEFAULT_PREFIX;
@@ -69,7 +80,9 @@ export class Naming {
       throw invalidProp(scope, 'naming prefix', prefix, 'use 1-20 lower-case letters, digits and inner -, starting with a letter, e.g. "acme"');
     }
     this.prefix = prefix;
-    this.displayName = props.displayName ?? (props.prefix === undefined ? Naming.DEFAULT_DISPLAY_NAME : prefix);
+    const piksels = props.prefix === undefined;
+    this.displayName = props.displayName ?? (piksels ? Naming.DEFAULT_DISPLAY_NAME : prefix);
+    this.owner = props.owner ?? (piksels ? Naming.DEFAULT_OWNER : this.displayName);
   }
 
   /** `<prefix>-<part>-<part>…`: `name('dev', 'tfstate')` → `piksel-dev-tfstate`. */

@@ -38,3 +38,15 @@ describe('Regions', () => {
     expect(Regions.zoneIndex('ap-southeast-3c')).toBe(2);
   });
 });
+
+describe('Naming owner', () => {
+  test('is Piksel\'s team by default, the display name or the given team once configured', () => {
+    expect(Naming.of(new TerraformStack(Testing.app(), 's')).owner).toBe('Piksel-Devops-Team');
+    const app = Testing.app();
+    Naming.configure(app, { prefix: 'acme', displayName: 'Acme' });
+    expect(Naming.of(app).owner).toBe('Acme');
+    const other = Testing.app();
+    Naming.configure(other, { prefix: 'acme', owner: 'Acme-Platform' });
+    expect(Naming.of(other).owner).toBe('Acme-Platform');
+  });
+});

@@ -1,6 +1,6 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { checkAccountId, checkRegion, invalidProp, isKebabCase, LibraryVersion } from '@piksel/core';
+import { checkAccountId, checkRegion, invalidProp, isKebabCase, LibraryVersion, Naming } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IGrantee } from './grantee';
@@ -27,7 +27,7 @@ export interface SecretsReadByTagPolicyProps {
   /**
    * Only secrets tagged `Project=<project>` are readable.
    *
-   * @default 'Piksel'
+   * @default - the naming setting's display name (`Naming` of @piksel/core): 'Piksel'
    */
   readonly project?: string;
 
@@ -77,7 +77,7 @@ export class SecretsReadByTagPolicy extends Construct {
   constructor(scope: Construct, id: string, props: SecretsReadByTagPolicyProps) {
     super(scope, id);
     this.validate(props);
-    const project = props.project ?? SecretTagSchema.DEFAULT_PROJECT;
+    const project = props.project ?? Naming.of(this).displayName;
 
     const policy = new IamPolicy(this, 'Policy', {
       name: props.policyName,

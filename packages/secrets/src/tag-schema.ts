@@ -27,14 +27,14 @@ export interface SecretTagValues {
   /**
    * The project (`Project` tag).
    *
-   * @default 'Piksel'
+   * @default - the naming setting's display name (`Naming` of @piksel/core): 'Piksel'
    */
   readonly project?: string;
 
   /**
    * The team that owns the secret (`Owner` tag).
    *
-   * @default 'Piksel-Devops-Team'
+   * @default - the naming setting's owner (`Naming` of @piksel/core): 'Piksel-Devops-Team'
    */
   readonly owner?: string;
 

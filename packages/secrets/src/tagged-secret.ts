@@ -1,5 +1,5 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkWholeRange, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantee } from './grantee';
@@ -144,7 +144,9 @@ export class TaggedSecret extends Construct implements ISecret {
     const secretName = props.kind.secretName(props.service, props.environment);
     checkSecretName(this, 'the derived name', secretName);
     const description = props.description ?? `${props.kind.description} for ${props.service} in ${props.environment}`;
-    const tags = SecretTagSchema.render(props);
+    // The organisation's project and owning team come from the naming setting unless given.
+    const naming = Naming.of(this);
+    const tags = SecretTagSchema.render({ ...props, project: props.project ?? naming.displayName, owner: props.owner ?? naming.owner });
 
     const secret = new SecretsmanagerSecret(this, 'Secret', {
       name: secretName,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { Naming } from '@piksel/core';
 import { TerraformStack, Testing } from 'cdktf';
 import { Grantee, SecretKind, SecretsKey, TaggedSecret, TaggedSecretProps } from '../src';
 import { onlyResource, policyOf, resourcesOf, synth } from './util';
@@ -29,6 +30,17 @@ describe('TaggedSecret', () => {
     const secret = onlyResource(out, 'aws_secretsmanager_secret');
     expect(secret.name).toBe('grafana-oauth-dev');
     expect(secret.description).toBe('OAuth client credentials (client_id:client_secret) for grafana in dev');
+  });
+
+  test('takes Project and Owner from the naming setting unless given', () => {
+    const app = Testing.app();
+    Naming.configure(app, { prefix: 'acme', displayName: 'Acme', owner: 'Acme-Platform' });
+    const stack = new TerraformStack(app, 'stack');
+    new TaggedSecret(stack, 'Grafana', GRAFANA);
+    new TaggedSecret(stack, 'Argo', { ...GRAFANA, service: 'argo', project: 'Other', owner: 'Other-Team' });
+    const secrets = JSON.parse(Testing.synth(stack)).resource.aws_secretsmanager_secret;
+    expect(secretNamed(secrets, 'grafana-oauth-dev').tags).toMatchObject({ Project: 'Acme', Owner: 'Acme-Platform' });
+    expect(secretNamed(secrets, 'argo-oauth-dev').tags).toMatchObject({ Project: 'Other', Owner: 'Other-Team' });
   });
 
   test('names Slack webhooks tenant first', () => {

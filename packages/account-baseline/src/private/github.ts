@@ -13,32 +13,11 @@ export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 /** The audience `aws-actions/configure-aws-credentials` asks GitHub for. */
 export const STS_AUDIENCE = 'sts.amazonaws.com';
 
-/**
- * `owner/name`, or the immutable form `owner@<owner id>/name@<repository id>` that GitHub puts in
- * the subject of repositories created (or opted in) after July 2026. Owners (users and
- * organizations) are 1–39 letters, digits and single inner hyphens; repository names are 1–100
- * of `A-Z a-z 0-9 . _ -`.
- */
-const REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(@\d+)?\/([A-Za-z0-9._-]{1,100})(@\d+)?$/;
-
 /** GitHub's limit on an environment name. */
 const MAX_ENVIRONMENT_LENGTH = 255;
 
 /** The qualifier GitHub gives a job triggered by a pull request that runs in no environment. */
 export const PULL_REQUEST_QUALIFIER = 'pull_request';
-
-/**
- * Fails unless `value` is a literal GitHub repository, `owner/name` (or the immutable
- * `owner@id/name@id`). The trust policy compares it exactly, so no token and no wildcard.
- */
-export function checkRepository(scope: IConstruct, field: string, value: string): void {
-  const match = Token.isUnresolved(value) ? null : REPOSITORY.exec(value);
-  const [, , ownerId, name, repositoryId] = match ?? [];
-  if (!match || name === '.' || name === '..' || (ownerId === undefined) !== (repositoryId === undefined)) {
-    throw invalidProp(scope, field, value,
-      'give the repository as a literal "owner/name" (owner 1-39 letters, digits and inner -, name 1-100 of A-Z a-z 0-9 . _ -), e.g. "piksel-ina/piksel-constructs", or "owner@<id>/name@<id>" with both IDs');
-  }
-}
 
 /**
  * Fails unless `value` is a GitHub environment name a deploy subject may name exactly: 1–255

@@ -3,10 +3,10 @@ import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-polic
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
-import { checkIamRoleName, checkTags, checkWholeRange, invalidProp } from '@piksel/core';
+import { checkGithubRepository, checkIamRoleName, checkTags, checkWholeRange, invalidProp } from '@piksel/core';
 import { Construct } from 'constructs';
 import { PipelineRoleOptions } from '../pipeline-role';
-import { checkRepository } from './github';
+
 import { assumeOnlyAcrossAccounts, checkRoleArns, PolicyStatement, policyDocument, trustGithubSubject, trustRolesOfOtherAccounts } from './policy';
 
 /** The IAM default session: enough for one job; a workflow assumes the role again per job. */
@@ -17,7 +17,7 @@ const MAX_SESSION_SECONDS = 43200;
 
 /** Checks what every pipeline role is given. */
 export function checkPipelineRoleOptions(scope: Construct, options: PipelineRoleOptions, roleName: string, roleNameGiven: boolean): void {
-  checkRepository(scope, 'repository', options.repository);
+  checkGithubRepository(scope, 'repository', options.repository);
   checkIamRoleName(scope, roleNameGiven ? 'roleName' : 'the derived roleName', roleName);
   checkWholeRange(scope, 'maxSessionDuration', options.maxSessionDuration, MIN_SESSION_SECONDS, MAX_SESSION_SECONDS, 'seconds');
   checkRoleArns(scope, 'crossAccountTrustedRoleArns', options.crossAccountTrustedRoleArns ?? []);
