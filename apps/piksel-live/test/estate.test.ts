@@ -14,6 +14,31 @@ function synthEstate(): Record<string, any> {
 describe('the estate', () => {
   const stacks = synthEstate();
 
+  test('no trust policy of any stack accepts a GitHub subject of more than one repository, nor a wildcard service account', () => {
+    const subjects: string[] = [];
+    for (const stack of Object.values(stacks)) {
+      for (const role of Object.values(stack.resource?.aws_iam_role ?? {}) as any[]) {
+        // Terraform expressions (`${replace(...issuer, "https://", "")}`) quote inside: read them as opaque.
+        const policy = JSON.parse(String(role.assume_role_policy).replace(/\$\{[^}]*\}/g, 'EXPR'));
+        for (const statement of policy.Statement) {
+          for (const operator of Object.values(statement.Condition ?? {}) as Array<Record<string, string | string[]>>) {
+            for (const [key, value] of Object.entries(operator)) {
+              if (key.endsWith(':sub')) subjects.push(...[value].flat());
+            }
+          }
+        }
+      }
+    }
+    const github = subjects.filter((subject) => subject.startsWith('repo:'));
+    const serviceAccounts = subjects.filter((subject) => subject.startsWith('system:serviceaccount:'));
+    expect(github.length).toBeGreaterThan(0);
+    expect(serviceAccounts.length).toBeGreaterThan(0);
+    expect(github.length + serviceAccounts.length).toBe(subjects.length);
+    // The repository part of every GitHub subject is one literal owner/name: no wildcard before its qualifier.
+    for (const subject of github) expect(subject).toMatch(/^repo:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+:(environment:[^*?]+|pull_request|ref:refs\/(heads|tags)\/.+)$/);
+    for (const subject of serviceAccounts) expect(subject).toMatch(/^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/);
+  });
+
   test('has the hub stack, then per environment its AWS stack and two in-cluster stages', () => {
     expect(Object.keys(stacks)).toEqual([
       ...[HUB, ...ENVIRONMENTS].map((target) => `${target.name}-baseline`),
