@@ -53,9 +53,17 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
     expect(stage2().terraform.backend.s3.key).toBe(`${env.name}-bootstrap-nodes/terraform.tfstate`);
   });
 
-  test('stage 1 holds Helm releases and a ConfigMap only, so it plans before any CRD exists', () => {
-    expect(Object.keys(stage1().resource).sort()).toEqual(['helm_release', 'kubernetes_config_map_v1']);
+  test('stage 1 holds Helm releases, a ConfigMap and RBAC only, so it plans before any CRD exists', () => {
+    expect(Object.keys(stage1().resource).sort()).toEqual(['helm_release', 'kubernetes_cluster_role_binding_v1', 'kubernetes_cluster_role_v1', 'kubernetes_config_map_v1']);
     expect(releases().map((r) => r.name).sort()).toEqual(['flux-system', 'flux2', 'karpenter', 'karpenter-crd']);
+  });
+
+  test('lets the plan role\'s group read Karpenter\'s custom resources, and nothing else', () => {
+    const role = Object.values(stage1().resource.kubernetes_cluster_role_v1)[0] as any;
+    expect(role.rule.flatMap((r: any) => r.resources).sort()).toEqual(['ec2nodeclasses', 'nodeclaims', 'nodepools']);
+    expect(role.rule.every((r: any) => r.verbs.join() === 'get,list,watch')).toBe(true);
+    const binding = Object.values(stage1().resource.kubernetes_cluster_role_binding_v1)[0] as any;
+    expect(binding.subject[0]).toMatchObject({ kind: 'Group', name: 'piksel-plan-readers' });
   });
 
   test('installs Karpenter 1.14.1 with its CRDs first, for this cluster, queue and IRSA role', () => {

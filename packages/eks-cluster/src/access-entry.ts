@@ -1,6 +1,6 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { invalidProp } from '@piksel/core';
+import { checkKubernetesLabelName, checkKubernetesObjectName, invalidProp } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -71,6 +71,31 @@ export interface AccessEntryOptions {
    * @default - none
    */
   readonly accessPolicies?: AccessPolicy[];
+
+  /**
+   * Access policies associated in some namespaces only (only for `STANDARD` entries), e.g.
+   * `AccessPolicy.ADMIN_VIEW` where Helm keeps its release records, without reading the Secrets
+   * of every other namespace. A policy is either cluster-wide or namespaced, not both.
+   *
+   * @default - none
+   */
+  readonly namespacedAccessPolicies?: NamespacedAccessPolicy[];
+
+  /**
+   * Kubernetes groups the principal belongs to, for RBAC bindings of your own (a ClusterRole
+   * bound to the group), beside or instead of access policies.
+   *
+   * @default - none
+   */
+  readonly kubernetesGroups?: string[];
+}
+
+/** An access policy that applies in some namespaces only. */
+export interface NamespacedAccessPolicy {
+  /** The policy. */
+  readonly policy: AccessPolicy;
+  /** The namespaces it applies in (1 or more). */
+  readonly namespaces: string[];
 }
 
 /** Properties of an `AccessEntry`. */
@@ -95,14 +120,17 @@ export class AccessEntry extends Construct {
     if (!Token.isUnresolved(props.principalArn) && !IAM_PRINCIPAL_ARN.test(props.principalArn)) {
       throw invalidProp(this, 'principalArn', props.principalArn, 'use an IAM role or user ARN, arn:aws:iam::<account>:role/<name>');
     }
-    if (type !== AccessEntryType.STANDARD && (props.accessPolicies ?? []).length > 0) {
-      throw invalidProp(this, 'accessPolicies', props.accessPolicies!.map((p) => p.policyName), `a ${type.value} entry takes no access policy; leave accessPolicies out`);
+    if (type !== AccessEntryType.STANDARD && (props.accessPolicies ?? []).length + (props.namespacedAccessPolicies ?? []).length > 0) {
+      throw invalidProp(this, 'accessPolicies', props.accessPolicies?.map((p) => p.policyName), `a ${type.value} entry takes no access policy; leave accessPolicies out`);
     }
+    this.checkNamespaced(props);
+    (props.kubernetesGroups ?? []).forEach((group, index) => checkKubernetesObjectName(this, `kubernetesGroups[${index}]`, group));
 
     const entry = new EksAccessEntry(this, 'Resource', {
       clusterName: props.clusterName,
       principalArn: props.principalArn,
       type: type.value,
+      kubernetesGroups: props.kubernetesGroups,
     });
     for (const policy of props.accessPolicies ?? []) {
       new EksAccessPolicyAssociation(this, policy.policyName, {
@@ -112,6 +140,28 @@ export class AccessEntry extends Construct {
         accessScope: { type: 'cluster' },
       });
     }
+    for (const { policy, namespaces } of props.namespacedAccessPolicies ?? []) {
+      new EksAccessPolicyAssociation(this, `${policy.policyName}Namespaced`, {
+        clusterName: props.clusterName,
+        principalArn: entry.principalArn,
+        policyArn: policy.policyArn,
+        accessScope: { type: 'namespace', namespaces },
+      });
+    }
     this.principalArn = props.principalArn;
+  }
+
+  private checkNamespaced(props: AccessEntryProps): void {
+    const clusterWide = (props.accessPolicies ?? []).map((p) => p.policyName);
+    (props.namespacedAccessPolicies ?? []).forEach(({ policy, namespaces }, index) => {
+      const field = `namespacedAccessPolicies[${index}]`;
+      if (clusterWide.includes(policy.policyName)) {
+        throw invalidProp(this, `${field}.policy`, policy.policyName, 'it is associated cluster-wide already; give it either cluster-wide or in namespaces');
+      }
+      if (namespaces.length === 0) {
+        throw invalidProp(this, `${field}.namespaces`, namespaces, 'name at least one namespace, or give the policy cluster-wide in accessPolicies');
+      }
+      namespaces.forEach((namespace, n) => checkKubernetesLabelName(this, `${field}.namespaces[${n}]`, namespace));
+    });
   }
 }

@@ -100,6 +100,33 @@ describe('Cluster', () => {
     });
   });
 
+  test('associates access policies in chosen namespaces and puts the principal in Kubernetes groups', () => {
+    const synthesized = build({}, (cluster) => cluster.addAccessEntry('Plan', {
+      principalArn: 'arn:aws:iam::236122835646:role/piksel-plan',
+      accessPolicies: [AccessPolicy.VIEW],
+      namespacedAccessPolicies: [{ policy: AccessPolicy.ADMIN_VIEW, namespaces: ['karpenter', 'flux-system'] }],
+      kubernetesGroups: ['piksel-plan-readers'],
+    }));
+    expect(onlyResource(synthesized, 'aws_eks_access_entry').kubernetes_groups).toEqual(['piksel-plan-readers']);
+    const scopes = (Object.values(resourcesOf(synthesized, 'aws_eks_access_policy_association')) as any[])
+      .map((a) => [a.policy_arn.split('/').pop(), a.access_scope]).sort();
+    expect(scopes).toEqual([
+      ['AmazonEKSAdminViewPolicy', { type: 'namespace', namespaces: ['karpenter', 'flux-system'] }],
+      ['AmazonEKSViewPolicy', { type: 'cluster' }],
+    ]);
+  });
+
+  test('fails when a namespaced access policy names no namespace, a bad one, or is also cluster-wide', () => {
+    const entry = (options: object) => build({}, (c) => c.addAccessEntry('Plan', { principalArn: 'arn:aws:iam::236122835646:role/piksel-plan', ...options }));
+    expect(() => entry({ namespacedAccessPolicies: [{ policy: AccessPolicy.ADMIN_VIEW, namespaces: [] }] }))
+      .toThrow(/Plan: namespacedAccessPolicies\[0\].namespaces is \[\]; name at least one namespace/);
+    expect(() => entry({ namespacedAccessPolicies: [{ policy: AccessPolicy.ADMIN_VIEW, namespaces: ['Flux'] }] }))
+      .toThrow(/namespacedAccessPolicies\[0\].namespaces\[0\] is "Flux"/);
+    expect(() => entry({ accessPolicies: [AccessPolicy.ADMIN_VIEW], namespacedAccessPolicies: [{ policy: AccessPolicy.ADMIN_VIEW, namespaces: ['karpenter'] }] }))
+      .toThrow(/namespacedAccessPolicies\[0\].policy is "AmazonEKSAdminViewPolicy"; it is associated cluster-wide already/);
+    expect(() => entry({ kubernetesGroups: ['system masters'] })).toThrow(/kubernetesGroups\[0\] is "system masters"/);
+  });
+
   test('tags the cluster security group for Karpenter discovery', () => {
     const tag = onlyResource(build(), 'aws_ec2_tag');
     expect(tag).toMatchObject({ key: 'karpenter.sh/discovery', value: 'piksel-dev' });

@@ -67,6 +67,12 @@ abstract class InClusterStack extends AccountStack {
  * sync of `piksel-gitops` `clusters/<env>`) and the ConfigMap of values GitOps substitutes. A
  * Helm release needs no CRD at plan time, so the first plan of a fresh cluster succeeds.
  */
+/** The Kubernetes group of the plan role's access entry; stage 1 lets it read Karpenter's resources. */
+export const PLAN_READERS_GROUP = 'piksel-plan-readers';
+
+/** The namespaces stage 1 installs Helm releases into, whose release records a plan reads. */
+export const HELM_RELEASE_NAMESPACES = ['karpenter', 'flux-system'];
+
 export class BootstrapStack extends InClusterStack {
   /** @param pinnedAs the environment whose pins build this stack */
   constructor(scope: Construct, env: Environment, pinnedAs: string = env.name) {
@@ -76,6 +82,8 @@ export class BootstrapStack extends InClusterStack {
     const interruptionQueueName = cluster.getString(CLUSTER_OUTPUT.interruptionQueueName);
 
     new bootstrap.KarpenterRelease(this, 'Karpenter', { clusterName: env.clusterName, interruptionQueueName, controllerRoleArn: karpenterRoleArn });
+    // Pull-request plans of stage 2 read Karpenter's NodePools and EC2NodeClasses through this group.
+    new bootstrap.ReadOnlyGroup(this, 'PlanReaders', { groupName: PLAN_READERS_GROUP, readable: bootstrap.ReadOnlyGroup.KARPENTER });
     // HTTPS to the public repository, no credentials: nothing secret enters Terraform state.
     const flux = new bootstrap.FluxRelease(this, 'Flux', { gitRepositoryUrl: GITOPS_REPOSITORY, path: `clusters/${env.name}` });
     // The contract with piksel-gitops: every key is listed, with its meaning, in the app's README.

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { hubRoleArn, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
-import { CLUSTER_OUTPUT, ebsCsiRoleName, externalSecretsRoleName } from './bootstrap-stacks';
+import { CLUSTER_OUTPUT, ebsCsiRoleName, externalSecretsRoleName, HELM_RELEASE_NAMESPACES, PLAN_READERS_GROUP } from './bootstrap-stacks';
 import { ENVIRONMENT_OUTPUT } from './data-stack';
 import { natStrategy, pascal } from './hub-stack';
 
@@ -91,9 +91,15 @@ export class EnvironmentStack extends AccountStack {
     });
     // The in-cluster stages run as these two roles (GitHub OIDC on the in-VPC runner, below).
     cluster.addAccessEntry('Deploy', { principalArn: deployRoleArn(env.account), accessPolicies: [eks.AccessPolicy.CLUSTER_ADMIN] });
-    // Pull-request plans change nothing, but a plan of Helm releases and Karpenter's custom
-    // resources reads Secrets and custom resources, which AmazonEKSViewPolicy does not cover.
-    cluster.addAccessEntry('Plan', { principalArn: planRoleArn(env.account), accessPolicies: [eks.AccessPolicy.ADMIN_VIEW] });
+    // Pull-request plans change nothing. They read the cluster (view), Helm's release records
+    // (Secrets) only in the namespaces the in-cluster stages install into, and Karpenter's custom
+    // resources through a group the bootstrap stage binds (ReadOnlyGroup): never every Secret.
+    cluster.addAccessEntry('Plan', {
+      principalArn: planRoleArn(env.account),
+      accessPolicies: [eks.AccessPolicy.VIEW],
+      namespacedAccessPolicies: [{ policy: eks.AccessPolicy.ADMIN_VIEW, namespaces: HELM_RELEASE_NAMESPACES }],
+      kubernetesGroups: [PLAN_READERS_GROUP],
+    });
     // The path to the private API endpoint: a CodeBuild-hosted GitHub Actions runner in the private
     // subnets, and only its security group admitted on 443 (DESIGN.md §6).
     const runner = new eks.GithubRunner(this, 'DeployRunner', {

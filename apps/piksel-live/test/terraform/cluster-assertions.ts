@@ -89,11 +89,14 @@ export function clusterAssertions(stack: StackJson, env: Environment): string {
     'the SSO administrators, the deploy role and the plan role must have access entries');
   for (const association of addressesOf(stack, 'aws_eks_access_policy_association')) {
     const policy = `${association}.policy_arn`;
-    // Read-only, Secrets and custom resources included: what a plan of the in-cluster stages reads.
-    const view = `${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy" && ${association}.principal_arn == "arn:aws:iam::${env.account}:role/piksel-plan"`;
-    const admin = `${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && ${association}.principal_arn != "arn:aws:iam::${env.account}:role/piksel-plan"`;
-    body += assertion(`(${view} || ${admin}) && ${association}.access_scope[0].type == "cluster"`,
-      'the plan role must view only; every other entry is a cluster admin');
+    // The plan role views the cluster, and reads Secrets (Helm's release records) only in the
+    // namespaces the in-cluster stages install into; every other entry is a cluster admin.
+    const plan = `${association}.principal_arn == "arn:aws:iam::${env.account}:role/piksel-plan"`;
+    const view = `${plan} && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" && ${association}.access_scope[0].type == "cluster"`;
+    const helmRecords = `${plan} && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy" && ${association}.access_scope[0].type == "namespace" && toset(${association}.access_scope[0].namespaces) == toset(["karpenter", "flux-system"])`;
+    const admin = `!(${plan}) && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && ${association}.access_scope[0].type == "cluster"`;
+    body += assertion(`(${view}) || (${helmRecords}) || (${admin})`,
+      'the plan role must view the cluster and read Helm records in the release namespaces only; every other entry is a cluster admin');
   }
   body += assertion(`length([for e in [${addressesOf(stack, 'aws_eks_access_entry').join(', ')}] : e if e.type == "EC2_LINUX"]) == 1`, 'the Karpenter node role must have an EC2_LINUX entry');
   for (const [roleName, subject] of Object.entries(irsaRoles(env))) {
