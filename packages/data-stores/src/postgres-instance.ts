@@ -24,7 +24,7 @@ import {
   Naming,
   postgresMajorVersion,
 } from '@piksel/core';
-import { Token } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantee } from './grantee';
 import { PostgresInstanceProps } from './postgres-instance-props';
@@ -187,7 +187,10 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
       copyTagsToSnapshot: true,
       deletionProtection: props.deletionProtection ?? true,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${identifier}-final`,
+      // Unique per instance: the creation time, kept (ignore_changes) until the destroy uses it.
+      // A fixed name would make the second destroy of a rebuilt instance fail (the snapshot exists).
+      finalSnapshotIdentifier: `${identifier}-final-${Fn.formatdate('YYYYMMDDhhmmss', Fn.timestamp())}`,
+      lifecycle: { ignoreChanges: ['final_snapshot_identifier'] },
       tags: props.tags,
       dependsOn: logGroups,
     });

@@ -98,7 +98,7 @@ function postgresAssertions(stack: StackJson, env: Environment): string {
   body += assertion(`${db}.instance_class == ${hcl(spec.instanceClass)} && ${db}.multi_az == ${spec.multiAz}`, `the instance must be ${spec.instanceClass}, Multi-AZ ${spec.multiAz}`);
   body += assertion(`${db}.backup_retention_period == ${spec.backupRetentionDays} && ${db}.backup_window == "03:00-06:00" && lower(${db}.maintenance_window) == "mon:00:00-mon:03:00"`,
     `backups must be kept ${spec.backupRetentionDays} days in 03:00-06:00, maintenance on Monday 00:00-03:00`);
-  body += assertion(`${db}.skip_final_snapshot == false && ${db}.final_snapshot_identifier == ${hcl(`piksel-${env.name}-postgres-final`)} && ${db}.copy_tags_to_snapshot == true`,
+  body += assertion(`${db}.skip_final_snapshot == false && startswith(${db}.final_snapshot_identifier, ${hcl(`piksel-${env.name}-postgres-final-`)}) && ${db}.copy_tags_to_snapshot == true`,
     'a final snapshot must be taken on deletion');
   if (env.name !== 'dev') {
     body += assertion(`${db}.deletion_protection == true`, `${env.name} must protect its database from deletion`);
