@@ -168,6 +168,12 @@ export interface Environment {
   readonly requirePinnedNodeImage: boolean;
   /** Versions of the EKS managed add-ons, pinned for the cluster's Kubernetes version. */
   readonly addonVersions: Record<AddonName, string>;
+  /**
+   * The CodeConnections connection the account's CodeBuild GitHub source credential uses, when it
+   * is one (`arn:aws:codeconnections:…:connection/…`): the in-VPC runner's role may then use that
+   * connection, and no other. Leave it out for an OAuth app or a personal access token.
+   */
+  readonly githubConnectionArn?: string;
   /** The hub's public zone the environment's external-dns writes records in. */
   readonly dnsZone: string;
   /** The secrets the environment holds. */

@@ -333,10 +333,15 @@ async function checkCodeBuildGithub(target: PreflightTarget, region: string, cod
   const github: SourceCredentialsInfo | undefined = (sourceCredentialsInfos ?? []).find((c) => c.serverType === 'GITHUB');
   if (!github) {
     return fail(check, `CodeBuild in ${region} has no GitHub source credential: connect it once in account ${target.account} ` +
-      '(CodeBuild console > a project > Source: GitHub > connect, or "aws codebuild import-source-credentials ' +
-      '--server-type GITHUB --auth-type CODECONNECTIONS --token <connection ARN>")');
+      '(CodeBuild console > a project > Source: GitHub > connect with OAuth or a personal access token, or a CodeConnections ' +
+      'connection whose ARN you then give as githubConnectionArn of this environment in @piksel/estate)');
   }
   if (github.authType === 'CODECONNECTIONS') {
+    const expected = target.environment?.githubConnectionArn;
+    if (expected !== github.resource) {
+      return fail(check, `GitHub through the connection ${github.resource}, but the estate names ${expected ?? 'none'} for ${target.name}: ` +
+        `the runner's role may use only the connection the estate names; set githubConnectionArn of ${target.name} to that ARN in @piksel/estate and apply ${target.name}`);
+    }
     return warn(check, `GitHub through the connection ${github.resource}: its status is not read here; check that it is ` +
       'Available ("aws codeconnections get-connection --connection-arn <that ARN>"): a new connection stays Pending until ' +
       'its handshake is completed in the console');

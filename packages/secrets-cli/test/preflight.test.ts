@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetBucketVersioningCommand, HeadBucketCommand, NotFound } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { ENVIRONMENTS } from '@piksel/estate';
 import {
   awsError, callNames, codeBuild, eks, githubStatement, iam, mockNoRole, mockReadyAccount, mockRole, noSuchEntity,
   organizations, ORGANIZATION_MANAGEMENT_ACCOUNT, REPOSITORY, s3, ssoRole, sts, trustPolicy,
@@ -342,18 +343,33 @@ describe('piksel-preflight', () => {
       const result = await preflightDev();
 
       expect(result.code).toBe(1);
-      expect(row(result.stdout, 'codebuild-github')).toMatch(/FAIL  CodeBuild in ap-southeast-3 has no GitHub source credential: connect it once in account 236122835646 .*import-source-credentials --server-type GITHUB/);
+      expect(row(result.stdout, 'codebuild-github')).toMatch(/FAIL  CodeBuild in ap-southeast-3 has no GitHub source credential: connect it once in account 236122835646 .*OAuth or a personal access token, or a CodeConnections connection whose ARN you then give as githubConnectionArn/);
     });
 
-    test('warns that a connection\'s status is not read', async () => {
-      const connection = 'arn:aws:codeconnections:ap-southeast-3:236122835646:connection/0a1b2c3d-1111-2222-3333-444455556666';
-      codeBuild.on(ListSourceCredentialsCommand).resolves({
-        sourceCredentialsInfos: [{ arn: 'arn:aws:codebuild:ap-southeast-3:236122835646:token/github', serverType: 'GITHUB', authType: 'CODECONNECTIONS', resource: connection }],
-      });
+    const connection = 'arn:aws:codeconnections:ap-southeast-3:236122835646:connection/0a1b2c3d-1111-2222-3333-444455556666';
+    const throughConnection = () => codeBuild.on(ListSourceCredentialsCommand).resolves({
+      sourceCredentialsInfos: [{ arn: 'arn:aws:codebuild:ap-southeast-3:236122835646:token/github', serverType: 'GITHUB', authType: 'CODECONNECTIONS', resource: connection }],
+    });
+
+    test('fails when GitHub goes through a connection the estate does not name (the runner could not use it)', async () => {
+      throughConnection();
       const result = await preflightDev();
 
-      expect(result.code).toBe(0);
-      expect(row(result.stdout, 'codebuild-github')).toContain(`WARN  GitHub through the connection ${connection}: its status is not read here; check that it is Available`);
+      expect(result.code).toBe(1);
+      expect(row(result.stdout, 'codebuild-github')).toContain(`FAIL  GitHub through the connection ${connection}, but the estate names none for dev: the runner's role may use only the connection the estate names`);
+    });
+
+    test('warns that a connection\'s status is not read, when the estate names that connection', async () => {
+      throughConnection();
+      const dev = ENVIRONMENTS.find((env) => env.name === 'dev') as { githubConnectionArn?: string };
+      dev.githubConnectionArn = connection;
+      try {
+        const result = await preflightDev();
+        expect(result.code).toBe(0);
+        expect(row(result.stdout, 'codebuild-github')).toContain(`WARN  GitHub through the connection ${connection}: its status is not read here; check that it is Available`);
+      } finally {
+        delete dev.githubConnectionArn;
+      }
     });
   });
 

@@ -108,6 +108,7 @@ export class EnvironmentStack extends AccountStack {
       region: env.region,
       projectName: githubRunnerProjectName(env),
       repositoryUrl: `https://github.com/${GITHUB_REPOSITORY}`,
+      sourceConnectionArn: env.githubConnectionArn,
     });
     cluster.admitSecurityGroupToApi('DeployRunnerApiAccess', runner.securityGroupId, `HTTPS from the deploy runner ${runner.projectName}`);
 
