@@ -222,6 +222,27 @@ export interface StackVerdict {
 }
 
 /**
+ * The two tests every checked stack gets: `terraform validate` succeeds, and the mocked apply passes
+ * every assertion (`runs` test runs in its file: 1, or more when a file adds runs that expect a
+ * failure). Call inside the suite, after a `beforeAll` that fills `verdicts`.
+ */
+export function expectStacksPass(names: string[], verdicts: Map<string, StackVerdict>, runs: (name: string) => number = () => 1): void {
+  describe.each(names)('%s', (name) => {
+    test('passes terraform validate', () => {
+      const verdict = verdicts.get(name)!;
+      if (!verdict.valid) throw new Error(verdict.validateOutput);
+      expect(verdict.validateOutput).toMatch(/Success! The configuration is valid/);
+    });
+
+    test('passes a mocked apply with every assertion', () => {
+      const verdict = verdicts.get(name)!;
+      if (!verdict.testPassed) throw new Error(verdict.testOutput);
+      expect(verdict.testOutput).toMatch(new RegExp(`${runs(name)} passed, 0 failed`));
+    });
+  });
+}
+
+/**
  * Runs `terraform init` (offline, from the mirror, without the backend), `validate` and
  * `test` (the given `.tftest.hcl`, which uses `mock_provider "aws"`) in a synthesized stack
  * directory.
