@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { BASELINE_ACCOUNTS, synthesizeBaselines } from '../apps/piksel-live/test/terraform/baseline-assertions';
-import { ENVIRONMENTS, GITHUB_REPOSITORY } from '../packages/estate/src/estate';
+import { ENVIRONMENTS, GITHUB_REPOSITORY, HUB, hubNetworkRoleArn } from '../packages/estate/src/estate';
 import { ROOT } from '../scripts/terraform-stack';
 
 /**
@@ -117,6 +117,18 @@ function accepts(policy: { Statement: any[] }, token: Token): boolean {
   });
 }
 
+/**
+ * The roles of other accounts a trust policy lets assume the role: Allow statements for
+ * `sts:AssumeRole` from account principals, narrowed by `aws:PrincipalArn`. A statement that
+ * trusts an account without naming roles would trust all of them: it fails the test as `*`.
+ */
+function trustedRoles(policy: { Statement: any[] }): string[] {
+  return policy.Statement
+    .filter((statement) => statement.Effect === 'Allow' && statement.Principal?.AWS !== undefined)
+    .flatMap((statement) => [statement.Condition?.ArnEquals?.['aws:PrincipalArn'] ?? '*'].flat())
+    .sort();
+}
+
 describe('deploy workflow × pipeline roles', () => {
   const policies = trustPolicies();
   const runs = jobRuns();
@@ -168,6 +180,25 @@ describe('deploy workflow × pipeline roles', () => {
     expect(accepts(exact, { sub: 'repo:a/b:pull_request', aud: 'sts.amazonaws.com' })).toBe(true);
     expect(accepts(exact, { sub: 'repo:a/b:pull_request', aud: 'other' })).toBe(false);
     expect(accepts({ Statement: [{ ...statement, Condition: { 'ForAnyValue:StringLike': { [`${OIDC}:sub`]: '*' } } }] }, { sub: 'x', aud: 'y' })).toBe(false);
+  });
+
+  test('across accounts: the hub\'s plan role trusts the spokes\' plan roles, each hub-network role its own spoke\'s deploy role, and nothing else trusts another account', () => {
+    const matrix = Object.fromEntries([...policies].map(([arn, policy]) => [arn, trustedRoles(policy)]));
+    const expected: Record<string, string[]> = {};
+    for (const arn of policies.keys()) expected[arn] = [];
+    expected[`arn:aws:iam::${HUB.account}:role/piksel-plan`] = ENVIRONMENTS.map((env) => `arn:aws:iam::${env.account}:role/piksel-plan`).sort();
+    for (const env of ENVIRONMENTS) expected[hubNetworkRoleArn(env)] = [`arn:aws:iam::${env.account}:role/piksel-deploy`];
+    expect(matrix).toEqual(expected);
+    // The hub's AdministratorAccess role is out of every spoke's reach, dev's above all.
+    expect(matrix[`arn:aws:iam::${HUB.account}:role/piksel-deploy`]).toEqual([]);
+  });
+
+  test('no hub-network role accepts any GitHub token: only its spoke\'s deploy role reaches it', () => {
+    for (const env of ENVIRONMENTS) {
+      const policy = policies.get(hubNetworkRoleArn(env))!;
+      expect(policy).toBeDefined();
+      for (const run of runs) expect(accepts(policy, run.token)).toBe(false);
+    }
   });
 
   test('fails a workflow whose pull-request plans assume piksel-deploy (issue 10, finding 3)', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { deployRoleArn, ENVIRONMENTS, githubRunnerProjectName, HUB, planRoleArn, REGION } from '../packages/estate/src/estate';
+import { DEPLOY_SESSION_SECONDS, deployRoleArn, ENVIRONMENTS, githubRunnerProjectName, HUB, planRoleArn, REGION } from '../packages/estate/src/estate';
 import { ROOT, STACKS } from '../scripts/terraform-stack';
 
 /** A workflow step, as much of it as these tests read. */
@@ -243,7 +243,15 @@ describe('deploy workflow', () => {
     });
   });
 
-  test('plans reach the hub side through the hub plan role; applies through the hub deploy role', () => {
+  test('applies ask for the deploy role\'s whole session, so a long apply keeps its credentials', () => {
+    const applies = Object.values(deploy.jobs).filter((job) => usesStep(job, 'aws-actions/configure-aws-credentials').with?.['role-to-assume']?.toString().endsWith('piksel-deploy'));
+    expect(applies.length).toBeGreaterThan(0);
+    for (const job of applies) {
+      expect(Number(usesStep(job, 'aws-actions/configure-aws-credentials').with?.['role-duration-seconds'])).toBe(DEPLOY_SESSION_SECONDS);
+    }
+  });
+
+  test('plans reach the hub side through the hub plan role; applies through the spoke\'s hub-network role', () => {
     expect(deploy.jobs.plan.env?.TF_VAR_pipeline_role).toBe('plan');
     for (const name of applyJobs) {
       expect(deploy.jobs[name].env?.TF_VAR_pipeline_role).toBeUndefined();

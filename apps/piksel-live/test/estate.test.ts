@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, ESTATE_TAGS, HUB } from '@piksel/estate';
+import { ENVIRONMENTS, ESTATE_TAGS, HUB, hubNetworkRoleArn } from '@piksel/estate';
 import { App, Testing } from 'cdktf';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../src/hub-outputs';
 import { buildEstate } from '../src/main';
@@ -66,6 +66,16 @@ describe('the estate', () => {
       }
     });
 
+    test('tags each Transit Gateway route table with the routing-domain tag that hub-baseline\'s hub-network roles are scoped by', () => {
+      const tables = Object.values(hub().resource.aws_ec2_transit_gateway_route_table).map((t: any) => t.tags['piksel:routing-domain']);
+      expect(tables.sort()).toEqual(['nonprod', 'prod', 'shared']);
+      const roles = (Object.values(stacks['hub-baseline'].resource.aws_iam_role) as any[]).map((r) => r.name);
+      expect(roles).toEqual(expect.arrayContaining(ENVIRONMENTS.map((env) => `piksel-${env.name}-hub-network`)));
+      const policies = (Object.values(stacks['hub-baseline'].resource.aws_iam_role_policy) as any[]).filter((p) => p.name === 'hub-network');
+      const domains = policies.map((p) => JSON.parse(p.policy).Statement.find((st: any) => st.Sid === 'AssociateWithOwnDomainOnly').Condition.StringEquals['aws:ResourceTag/piksel:routing-domain']);
+      expect(domains.sort()).toEqual(ENVIRONMENTS.map((env) => env.routingDomain).sort());
+    });
+
     test('keeps state in the hub account and runs only against it', () => {
       expect(hub().terraform.backend.s3).toMatchObject({ bucket: 'piksel-hub-tfstate', key: 'hub/terraform.tfstate', use_lockfile: true });
       expect(hub().provider.aws).toEqual([expect.objectContaining({ allowed_account_ids: [HUB.account] })]);
@@ -114,12 +124,16 @@ describe('the estate', () => {
   describe.each(ENVIRONMENTS)('$name', (env) => {
     const resources = (type: string): any[] => Object.values(stacks[env.name].resource[type] ?? {});
 
-    test('manages the hub side of its attachment with the hub role of the pipeline identity (deploy to apply, plan to plan), reading the hub state with it', () => {
+    test('manages the hub side of its attachment with its own hub-network role to apply and the hub\'s plan role to plan, reading the hub state with it', () => {
       const hubProvider = stacks[env.name].provider.aws.find((p: any) => p.alias === 'hub');
-      const hubRole = `\${(var.pipeline_role == "plan") ? "arn:aws:iam::${HUB.account}:role/piksel-plan" : "arn:aws:iam::${HUB.account}:role/piksel-deploy"}`;
+      const hubRole = `\${(var.pipeline_role == "plan") ? "arn:aws:iam::${HUB.account}:role/piksel-plan" : "arn:aws:iam::${HUB.account}:role/piksel-${env.name}-hub-network"}`;
+      expect(hubRole).toContain(hubNetworkRoleArn(env));
+      expect(JSON.stringify(stacks[env.name])).not.toContain(`arn:aws:iam::${HUB.account}:role/piksel-deploy`);
       expect(hubProvider).toMatchObject({
         allowed_account_ids: [HUB.account],
         assume_role: [{ role_arn: hubRole }],
+        // The hub-network role acts only on attachments tagged as this spoke's (hub-baseline).
+        default_tags: [{ tags: { 'Environment': env.name, 'piksel:spoke': env.name } }],
       });
       expect(stacks[env.name].variable.pipeline_role).toMatchObject({ default: 'deploy' });
       for (const type of ['aws_ec2_transit_gateway_vpc_attachment_accepter', 'aws_ec2_transit_gateway_route_table_association',

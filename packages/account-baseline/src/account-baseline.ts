@@ -1,8 +1,10 @@
-import { checkAccountId, checkEnvironmentName, checkTags, invalidProp, Naming } from '@piksel/core';
+import { checkAccountId, checkEnvironmentName, checkKebabName, checkTags, invalidProp, Naming } from '@piksel/core';
 import { Construct } from 'constructs';
 import { DeployRole } from './deploy-role';
 import { GithubOidcProvider, IGithubOidcProvider } from './github-oidc-provider';
+import { HubNetworkRole, SpokeEnvironment } from './hub-network-role';
 import { PlanRole } from './plan-role';
+import { checkSpokeEnvironment } from './private/hub-network-policy';
 import { StateBucket } from './state-bucket';
 
 /** Properties of an `AccountBaseline`. */
@@ -64,8 +66,18 @@ export interface AccountBaselineProps {
   readonly deployManagedPolicyArns?: string[];
 
   /**
-   * On a spoke: the hub account. The spoke's plan role may then assume the hub's plan role, and
-   * its deploy role the hub's deploy role (for the hub side of the spoke's attachments), and no
+   * Longest session of the deploy role, in seconds (3600–43200). An apply of a cluster, its
+   * Fargate profiles and a Multi-AZ database can outlast an hour; the workflow must ask for the
+   * same (`role-duration-seconds`).
+   *
+   * @default 3600
+   */
+  readonly deployMaxSessionDuration?: number;
+
+  /**
+   * On a spoke: the hub account. The spoke's plan role may then assume the hub's plan role
+   * (read-only plans of the hub side), and its deploy role the hub's `HubNetworkRole` of this
+   * environment, `<prefix>-<environment>-hub-network` (the hub side of its attachment), and no
    * other role of another account.
    *
    * @default - no role of another account may be assumed
@@ -73,12 +85,29 @@ export interface AccountBaselineProps {
   readonly hubAccount?: string;
 
   /**
-   * On the hub: the spoke accounts. The hub's plan role then trusts the spokes' plan roles, and
-   * its deploy role the spokes' deploy roles.
+   * On the hub: the spoke environments. The hub's plan role then trusts the spokes' plan roles,
+   * and for each spoke a `HubNetworkRole` trusted only by that spoke's deploy role manages the hub
+   * side of its attachment. The hub's deploy role trusts no other account.
    *
    * @default - no role of another account is trusted
    */
-  readonly spokeAccounts?: string[];
+  readonly spokes?: SpokeEnvironment[];
+
+  /**
+   * On the hub: the routing domains spokes may join (`NetworkHub.addRoutingDomain`). Each spoke's
+   * `routingDomain` must be one of them.
+   *
+   * @default - any kebab-case domain but `shared`
+   */
+  readonly routingDomains?: string[];
+
+  /**
+   * On the hub: the key of the hub stack's state object in the state bucket, which each spoke's
+   * hub-network role may read (the hub's outputs).
+   *
+   * @default `<environment>/terraform.tfstate`
+   */
+  readonly hubStateObjectKey?: string;
 
   /**
    * Tags for everything the baseline creates.
@@ -91,7 +120,8 @@ export interface AccountBaselineProps {
 /**
  * What one account needs before its first stack, and what the pipeline signs in with: the
  * Terraform `StateBucket`, the account's `GithubOidcProvider`, the `DeployRole` (jobs in the
- * account's GitHub environment) and the `PlanRole` (pull-request jobs, read-only).
+ * account's GitHub environment) and the `PlanRole` (pull-request jobs, read-only); on the hub,
+ * one least-privilege `HubNetworkRole` per spoke for the hub side of its attachment.
  *
  * Apply it first, with an administrator's session and local state, then move its state into the
  * bucket it created (`terraform init -migrate-state`); from then on the pipeline plans and
@@ -108,6 +138,8 @@ export class AccountBaseline extends Construct {
   public readonly deployRole: DeployRole;
   /** The plan role. */
   public readonly planRole: PlanRole;
+  /** On the hub: one hub-network role per spoke, in the order of `spokes`. */
+  public readonly hubNetworkRoles: HubNetworkRole[];
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
@@ -116,8 +148,10 @@ export class AccountBaseline extends Construct {
     const deployRoleName = props.deployRoleName ?? naming.name('deploy');
     const planRoleName = props.planRoleName ?? naming.name('plan');
     const hub = props.hubAccount === undefined ? [] : [props.hubAccount];
-    const spokes = props.spokeAccounts ?? [];
+    const spokes = props.spokes ?? [];
+    const spokeAccounts = spokes.map((spoke) => spoke.account);
     const roleArns = (accounts: string[], name: string) => accounts.map((account) => `arn:aws:iam::${account}:role/${name}`);
+    const hubNetworkRoleName = HubNetworkRole.roleNameFor(this, props.environment);
 
     this.stateBucket = new StateBucket(this, 'StateBucket', {
       environment: props.environment,
@@ -132,8 +166,10 @@ export class AccountBaseline extends Construct {
       environment: props.githubEnvironment ?? props.environment,
       roleName: props.deployRoleName,
       managedPolicyArns: props.deployManagedPolicyArns,
-      crossAccountTrustedRoleArns: roleArns(spokes, deployRoleName),
-      crossAccountAssumableRoleArns: roleArns(hub, deployRoleName),
+      maxSessionDuration: props.deployMaxSessionDuration,
+      // The hub's deploy role (AdministratorAccess) is never reachable from a spoke: a spoke's
+      // deploy role reaches only its own HubNetworkRole.
+      crossAccountAssumableRoleArns: roleArns(hub, hubNetworkRoleName),
       tags: props.tags,
     });
     this.planRole = new PlanRole(this, 'PlanRole', {
@@ -141,19 +177,54 @@ export class AccountBaseline extends Construct {
       repository: props.repository,
       stateBucket: this.stateBucket,
       roleName: props.planRoleName,
-      crossAccountTrustedRoleArns: roleArns(spokes, planRoleName),
+      crossAccountTrustedRoleArns: roleArns(spokeAccounts, planRoleName),
       crossAccountAssumableRoleArns: roleArns(hub, planRoleName),
       tags: props.tags,
     });
+    this.hubNetworkRoles = spokes.map((spoke) => new HubNetworkRole(this, `${pascal(spoke.environment)}HubNetworkRole`, {
+      spoke,
+      spokeDeployRoleName: deployRoleName,
+      stateBucket: this.stateBucket,
+      stateObjectKey: props.hubStateObjectKey ?? `${props.environment}/terraform.tfstate`,
+      tags: props.tags,
+    }));
   }
 
   private validate(props: AccountBaselineProps): void {
     checkEnvironmentName(this, 'environment', props.environment);
     if (props.hubAccount !== undefined) checkAccountId(this, 'hubAccount', props.hubAccount);
-    (props.spokeAccounts ?? []).forEach((account, index) => checkAccountId(this, `spokeAccounts[${index}]`, account));
-    if (props.hubAccount !== undefined && (props.spokeAccounts ?? []).includes(props.hubAccount)) {
-      throw invalidProp(this, 'hubAccount', props.hubAccount, 'it is also in spokeAccounts; an account is either the hub or a spoke');
-    }
+    (props.routingDomains ?? []).forEach((domain, index) => checkKebabName(this, `routingDomains[${index}]`, domain, 32, 'nonprod'));
+    this.validateSpokes(props);
     checkTags(this, 'tags', props.tags);
   }
+
+  /** Each spoke on its own, then against the others, the hub and the hub's domains. */
+  private validateSpokes(props: AccountBaselineProps): void {
+    const spokes = props.spokes ?? [];
+    spokes.forEach((spoke, index) => {
+      const field = `spokes[${index}]`;
+      checkSpokeEnvironment(this, field, spoke, HubNetworkRole.DEFAULT_SHARED_DOMAIN);
+      if (props.routingDomains !== undefined && !props.routingDomains.includes(spoke.routingDomain)) {
+        throw invalidProp(this, `${field}.routingDomain`, spoke.routingDomain, `name one of the hub's routing domains (${props.routingDomains.join(', ')}) or add it to routingDomains`);
+      }
+      const earlier = spokes.slice(0, index);
+      if (earlier.some((other) => other.environment === spoke.environment)) {
+        throw invalidProp(this, `${field}.environment`, spoke.environment, 'it is already a spoke; give each spoke environment once');
+      }
+      if (earlier.some((other) => other.account === spoke.account)) {
+        throw invalidProp(this, `${field}.account`, spoke.account, 'it is already the account of another spoke; give each spoke its own account');
+      }
+      if (spoke.environment === props.environment) {
+        throw invalidProp(this, `${field}.environment`, spoke.environment, 'it is the name of this account; a spoke is another environment');
+      }
+    });
+    if (props.hubAccount !== undefined && spokes.some((spoke) => spoke.account === props.hubAccount)) {
+      throw invalidProp(this, 'hubAccount', props.hubAccount, 'it is also a spoke\'s account; an account is either the hub or a spoke');
+    }
+  }
+}
+
+/** `dev` → `Dev`, `prod-eu` → `ProdEu`: construct IDs keyed by environment. */
+function pascal(name: string): string {
+  return name.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
 }

@@ -7,6 +7,10 @@ const HUB = '686410905891';
 const DEV = '236122835646';
 const STAGING = '326641642924';
 const REPOSITORY = 'piksel-ina/piksel-constructs';
+const SPOKES = [
+  { environment: 'dev', account: DEV, routingDomain: 'nonprod' },
+  { environment: 'staging', account: STAGING, routingDomain: 'nonprod' },
+];
 
 function build(props: Partial<AccountBaselineProps> = {}): Synthesized {
   return synth((stack) => new AccountBaseline(stack, 'Baseline', { environment: 'dev', repository: REPOSITORY, ...props }));
@@ -38,20 +42,42 @@ describe('AccountBaseline', () => {
     expect(plan.inline['terraform-state'][2].Resource).toBe('arn:aws:s3:::piksel-dev-tfstate/*.tflock');
   });
 
-  test('on a spoke, lets each role assume the hub role of the same kind only', () => {
+  test('on a spoke, lets the deploy role assume its hub-network role only, and the plan role the hub\'s plan role only', () => {
     const out = build({ hubAccount: HUB });
-    expect(role(out, 'piksel-deploy').inline['cross-account-roles'][0].Resource).toEqual([`arn:aws:iam::${HUB}:role/piksel-deploy`]);
+    expect(role(out, 'piksel-deploy').inline['cross-account-roles'][0].Resource).toEqual([`arn:aws:iam::${HUB}:role/piksel-dev-hub-network`]);
+    expect(role(out, 'piksel-deploy').inline['cross-account-roles'][1].NotResource).toEqual([`arn:aws:iam::${HUB}:role/piksel-dev-hub-network`]);
     expect(role(out, 'piksel-plan').inline['cross-account-roles'][0].Resource).toEqual([`arn:aws:iam::${HUB}:role/piksel-plan`]);
     expect(role(out, 'piksel-plan').trust).toHaveLength(1);
+    expect(role(out, 'piksel-deploy').trust).toHaveLength(1);
   });
 
-  test('on the hub, lets each role be assumed by the spokes\' roles of the same kind only', () => {
-    const out = build({ environment: 'hub', spokeAccounts: [DEV, STAGING] });
-    const kinds = { 'piksel-deploy': 'piksel-deploy', 'piksel-plan': 'piksel-plan' };
-    for (const [name, kind] of Object.entries(kinds)) {
-      const { trust, inline } = role(out, name);
-      expect(trust[1].Condition.ArnEquals['aws:PrincipalArn']).toEqual([`arn:aws:iam::${DEV}:role/${kind}`, `arn:aws:iam::${STAGING}:role/${kind}`]);
+  test('on the hub, lets the spokes\' plan roles assume the plan role, and no spoke role the deploy role', () => {
+    const out = build({ environment: 'hub', spokes: SPOKES });
+    const plan = role(out, 'piksel-plan');
+    expect(plan.trust[1].Condition.ArnEquals['aws:PrincipalArn']).toEqual([`arn:aws:iam::${DEV}:role/piksel-plan`, `arn:aws:iam::${STAGING}:role/piksel-plan`]);
+    const deploy = role(out, 'piksel-deploy');
+    expect(deploy.trust).toHaveLength(1);
+    expect(deploy.trust[0].Principal).toEqual({ Federated: expect.stringMatching(/aws_iam_openid_connect_provider/) });
+    for (const { inline } of [plan, deploy]) {
       expect(inline['cross-account-roles']).toEqual([expect.objectContaining({ Sid: 'DenyRolesOfOtherAccounts', Resource: '*' })]);
+    }
+  });
+
+  test('on the hub, makes one hub-network role per spoke, trusted by that spoke\'s deploy role only', () => {
+    const out = build({ environment: 'hub', spokes: SPOKES, routingDomains: ['nonprod', 'prod'] });
+    expect(Object.values(resourcesOf(out, 'aws_iam_role')).map((r) => r.name).sort())
+      .toEqual(['piksel-deploy', 'piksel-dev-hub-network', 'piksel-plan', 'piksel-staging-hub-network']);
+    for (const spoke of SPOKES) {
+      const network = role(out, `piksel-${spoke.environment}-hub-network`);
+      expect(network.trust).toEqual([{
+        Sid: 'SpokeDeployRole',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${spoke.account}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${spoke.account}:role/piksel-deploy` } },
+      }]);
+      const read = network.inline['hub-network'].find((s: any) => s.Sid === 'ReadHubState');
+      expect(read.Resource).toBe('arn:aws:s3:::piksel-hub-tfstate/hub/terraform.tfstate');
     }
   });
 
@@ -73,6 +99,10 @@ describe('AccountBaseline', () => {
     const stack = new TerraformStack(new App(), 'Baseline');
     const baseline = new AccountBaseline(stack, 'Baseline', { environment: 'dev', repository: REPOSITORY });
     expect(baseline.node.children.map((child) => child.node.id)).toEqual(['StateBucket', 'GithubOidcProvider', 'DeployRole', 'PlanRole']);
+    const hub = new AccountBaseline(new TerraformStack(new App(), 'Hub'), 'Baseline', {
+      environment: 'hub', repository: REPOSITORY, spokes: [...SPOKES, { environment: 'prod-eu', account: '522783511350', routingDomain: 'prod' }],
+    });
+    expect(hub.node.children.map((child) => child.node.id).slice(4)).toEqual(['DevHubNetworkRole', 'StagingHubNetworkRole', 'ProdEuHubNetworkRole']);
   });
 
   test.each([
@@ -83,8 +113,17 @@ describe('AccountBaseline', () => {
     ['noncurrentVersionRetentionDays', { noncurrentVersionRetentionDays: 0 }, /Baseline\/StateBucket: noncurrentVersionRetentionDays is 0; use a whole number of days, 1 or more/],
     ['environment', { environment: 'Dev' }, /Baseline: environment is "Dev"; use lower-case kebab-case/],
     ['hubAccount', { hubAccount: '68641090589' }, /Baseline: hubAccount is "68641090589"; use a 12-digit AWS account ID/],
-    ['spokeAccounts', { spokeAccounts: [DEV, 'dev'] }, /Baseline: spokeAccounts\[1\] is "dev"; use a 12-digit AWS account ID/],
-    ['hubAccount', { hubAccount: HUB, spokeAccounts: [HUB] }, /Baseline: hubAccount is "686410905891"; it is also in spokeAccounts/],
+    ['spokes (bad account)', { environment: 'hub', spokes: [SPOKES[0], { ...SPOKES[1], account: 'dev' }] }, /Baseline: spokes\[1\]\.account is "dev"; use a 12-digit AWS account ID/],
+    ['spokes (bad environment)', { spokes: [{ ...SPOKES[0], environment: 'Dev' }] }, /Baseline: spokes\[0\]\.environment is "Dev"; use lower-case kebab-case/],
+    ['spokes (duplicate environment)', { environment: 'hub', spokes: [SPOKES[0], { ...SPOKES[1], environment: 'dev' }] }, /Baseline: spokes\[1\]\.environment is "dev"; it is already a spoke; give each spoke environment once/],
+    ['spokes (duplicate account)', { environment: 'hub', spokes: [SPOKES[0], { ...SPOKES[1], account: DEV }] }, /Baseline: spokes\[1\]\.account is "236122835646"; it is already the account of another spoke/],
+    ['spokes (unknown routing domain)', { routingDomains: ['nonprod', 'prod'], spokes: [{ ...SPOKES[0], routingDomain: 'staging' }] },
+      /Baseline: spokes\[0\]\.routingDomain is "staging"; name one of the hub's routing domains \(nonprod, prod\)/],
+    ['spokes (shared routing domain)', { spokes: [{ ...SPOKES[0], routingDomain: 'shared' }] }, /Baseline: spokes\[0\]\.routingDomain is "shared"; name the spoke's own domain/],
+    ['spokes (bad routing domain)', { spokes: [{ ...SPOKES[0], routingDomain: 'Non Prod' }] }, /Baseline: spokes\[0\]\.routingDomain is "Non Prod"/],
+    ['spokes (this account)', { environment: 'hub', spokes: [{ ...SPOKES[0], environment: 'hub' }] }, /Baseline: spokes\[0\]\.environment is "hub"; it is the name of this account/],
+    ['routingDomains', { routingDomains: ['nonprod', 'Prod'] }, /Baseline: routingDomains\[1\] is "Prod"/],
+    ['hubAccount', { hubAccount: HUB, spokes: [{ ...SPOKES[1], account: HUB }] }, /Baseline: hubAccount is "686410905891"; it is also a spoke's account/],
   ])('fails when %s is invalid', (_field, bad, message) => {
     expect(() => build(bad)).toThrow(message);
   });

@@ -418,16 +418,36 @@ export const HUB = {
 };
 
 /**
- * The role every pipeline assumes to deploy into an account; spoke stacks assume the hub's to
- * manage their side of the attachment.
+ * Longest session of the deploy role, in seconds: an apply of a cluster, its Fargate profiles and
+ * a Multi-AZ database can outlast an hour. deploy.yml asks for the same.
+ */
+export const DEPLOY_SESSION_SECONDS = 14400;
+
+/**
+ * The role every pipeline assumes to deploy into an account. Spoke stacks never assume the hub's:
+ * they apply the hub side of their attachment with `hubNetworkRoleArn`.
  */
 export function deployRoleArn(account: string): string {
   return `arn:aws:iam::${account}:role/piksel-deploy`;
 }
 
-/** The read-only role pull-request plans assume in an account. */
+/** The read-only role pull-request plans assume in an account (a spoke's plans, the hub's too). */
 export function planRoleArn(account: string): string {
   return `arn:aws:iam::${account}:role/piksel-plan`;
+}
+
+/**
+ * Name of the hub role an environment's deploy role assumes for the hub side of its network
+ * (`HubNetworkRole` of @piksel/account-baseline, made by hub-baseline): least privilege, trusted
+ * by that environment's `piksel-deploy` only.
+ */
+export function hubNetworkRoleName(env: Environment): string {
+  return `piksel-${env.name}-hub-network`;
+}
+
+/** The ARN of `hubNetworkRoleName(env)` in the hub account. */
+export function hubNetworkRoleArn(env: Environment): string {
+  return `arn:aws:iam::${HUB.account}:role/${hubNetworkRoleName(env)}`;
 }
 
 /** The GitHub repository (`owner/name`) whose workflows plan and deploy the estate. */

@@ -1,6 +1,6 @@
 import { Ec2TransitGatewayRouteTable } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table';
 import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation';
-import { checkKebabName } from '@piksel/core';
+import { checkKebabName, Naming } from '@piksel/core';
 import { Construct, IConstruct } from 'constructs';
 
 /**
@@ -56,6 +56,18 @@ export interface RoutingDomainProps {
  * @see https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-isolated.html
  */
 export class RoutingDomain extends Construct implements IRoutingDomain {
+  /**
+   * The key of the tag that names a route table's domain, `<prefix>:routing-domain` of the naming
+   * setting (`piksel:routing-domain`): its value is the domain's name (`nonprod`, `shared`). IAM
+   * policies scope Transit Gateway route-table actions with it (`aws:ResourceTag/<key>`), e.g. a
+   * spoke's hub role may associate only with its own domain's table.
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-authentication-access-control.html
+   */
+  public static tagKey(scope: IConstruct): string {
+    return `${Naming.of(scope).prefix}:routing-domain`;
+  }
+
   /** A domain created in another stack or app, by its route table ID. */
   public static fromRoutingDomainAttributes(scope: Construct, id: string, attrs: RoutingDomainAttributes): IRoutingDomain {
     class Imported extends Construct implements IRoutingDomain {
@@ -74,7 +86,8 @@ export class RoutingDomain extends Construct implements IRoutingDomain {
 
     const table = new Ec2TransitGatewayRouteTable(this, 'RouteTable', {
       transitGatewayId: props.transitGatewayId,
-      tags: { ...props.tags, Name: `${props.namePrefix}-${props.domainName}` },
+      // The domain tag comes last: IAM conditions trust it, so no `tags` prop may override it.
+      tags: { ...props.tags, Name: `${props.namePrefix}-${props.domainName}`, [RoutingDomain.tagKey(this)]: props.domainName },
     });
     if (props.learnsFromAttachmentId !== undefined) {
       new Ec2TransitGatewayRouteTablePropagation(this, 'LearnsHub', {

@@ -1,5 +1,7 @@
+import { Naming } from '@piksel/core';
+import { TerraformStack, Testing } from 'cdktf';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
-import { NatStrategy } from '../src';
+import { NatStrategy, RoutingDomain } from '../src';
 import { NetworkHub, NetworkHubProps } from '../src/network-hub';
 
 const HUB: NetworkHubProps = { cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3' };
@@ -64,6 +66,22 @@ describe('NetworkHub', () => {
     expect(propagations.every((p) => ref(p.transit_gateway_attachment_id) === hubAttachment)).toBe(true);
     const learners = propagations.map((p) => tables[ref(p.transit_gateway_route_table_id)].tags.Name).sort();
     expect(learners).toEqual(['piksel-hub-nonprod', 'piksel-hub-prod']);
+  });
+
+  test('tags each route table with its domain, which no tags prop can override, under the naming prefix', () => {
+    const synthesized = build({ tags: { 'piksel:routing-domain': 'prod', 'Team': 'network' } }, (hub) => hub.addRoutingDomain('NonprodDomain', 'nonprod'));
+    const tags = Object.values(resourcesOf(synthesized, 'aws_ec2_transit_gateway_route_table')).map((t: any) => t.tags);
+    expect(tags.map((t) => [t.Name, t['piksel:routing-domain'], t.Team]).sort()).toEqual([
+      ['piksel-hub-nonprod', 'nonprod', 'network'],
+      ['piksel-hub-shared', 'shared', 'network'],
+    ]);
+    const app = Testing.app();
+    Naming.configure(app, { prefix: 'acme' });
+    const stack = new TerraformStack(app, 'Hub');
+    new NetworkHub(stack, 'Hub', HUB).addRoutingDomain('ProdDomain', 'prod');
+    const acme = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_ec2_transit_gateway_route_table).map((t: any) => t.tags['acme:routing-domain']);
+    expect(acme.sort()).toEqual(['prod', 'shared']);
+    expect(RoutingDomain.tagKey(stack)).toBe('acme:routing-domain');
   });
 
   test('creates the private zone piksel.internal in the hub VPC, keeping spoke associations', () => {

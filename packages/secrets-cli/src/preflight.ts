@@ -189,8 +189,9 @@ function deployTrust(target: PreflightTarget): TrustExpectation {
     providerArn: githubOidcProviderArn(target.account),
     audience: STS_AUDIENCE,
     subject: deploySubject(target.name),
-    // The spokes' deploy roles manage their side of the hub attachment (DESIGN.md §6).
-    crossAccountRoles: target.environment ? [] : ENVIRONMENTS.map((env) => deployRoleArn(env.account)),
+    // No other account's role may deploy: spokes apply the hub side of their attachment with a
+    // hub-network role of their own (hub-baseline), never with the hub's deploy role.
+    crossAccountRoles: [],
   };
 }
 

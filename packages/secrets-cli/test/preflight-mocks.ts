@@ -92,7 +92,8 @@ export function mockReadyAccount(env: string): void {
   const crossAccount = (role: string): Statement[] => (env === HUB.name
     ? [{ Effect: 'Allow', Principal: { AWS: spokeRoles(role) }, Action: 'sts:AssumeRole' }]
     : []);
-  mockRole(account, 'piksel-deploy', trustPolicy(githubStatement(account, `repo:${REPOSITORY}:environment:${env}`), ...crossAccount('piksel-deploy')));
+  // The hub's deploy role trusts no other account (spokes use their own hub-network roles).
+  mockRole(account, 'piksel-deploy', trustPolicy(githubStatement(account, `repo:${REPOSITORY}:environment:${env}`)));
   mockRole(account, 'piksel-plan', trustPolicy(githubStatement(account, `repo:${REPOSITORY}:pull_request`), ...crossAccount('piksel-plan')));
   mockRole(account, 'AWSServiceRoleForResourceAccessManager', undefined, '/aws-service-role/ram.amazonaws.com/');
   iam.on(ListRolesCommand).resolves({

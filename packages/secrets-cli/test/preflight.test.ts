@@ -49,7 +49,7 @@ describe('piksel-preflight', () => {
       expect(result.stdout).not.toContain('ram-org-sharing');
     });
 
-    test('passes every check of the hub, whose roles also trust the spokes\' roles of the same kind', async () => {
+    test('passes every check of the hub, whose plan role also trusts the spokes\' plan roles', async () => {
       mockReadyAccount('hub');
       const result = await runPreflightCli(['--env', 'hub']);
 

@@ -10,7 +10,9 @@ export class BaselineStack extends AccountStack {
     new AccountBaseline(this, 'Baseline', {
       environment: HUB.name,
       repository: REPOSITORY,
-      spokeAccounts: SPOKES.map((spoke) => spoke.account),
+      // Each spoke's deploy role gets a hub role of its own for the hub side of its attachment.
+      spokes: SPOKES.map((spoke) => ({ environment: spoke.name, account: spoke.account, routingDomain: spoke.routingDomain })),
+      routingDomains: ['nonprod', 'prod'],
     });
   }
 }

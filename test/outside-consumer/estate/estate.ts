@@ -48,6 +48,11 @@ export function stateBucket(account: Account): string {
   return `${ORGANISATION.prefix}-${account.name}-tfstate`;
 }
 
+/** The hub role a spoke's deploy role applies the hub side of its attachment with (the hub baseline's). */
+export function hubNetworkRoleArn(spoke: Spoke): string {
+  return `arn:aws:iam::${HUB.account}:role/${ORGANISATION.prefix}-${spoke.name}-hub-network`;
+}
+
 /** The role the pipeline deploys with in an account (the account baseline's deploy role). */
 export function deployRoleArn(account: Account): string {
   return `arn:aws:iam::${account.account}:role/${ORGANISATION.prefix}-deploy`;

@@ -1,11 +1,12 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { HubNetworkRole } from '@piksel/account-baseline';
 import { AccessPolicy, Cluster, Karpenter, KubernetesVersion } from '@piksel/eks-cluster';
 import { NatStrategy } from '@piksel/network-hub';
 import { HubState, SpokeVpc } from '@piksel/spoke-vpc';
 import { DataTerraformRemoteStateS3, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccountStack } from './account-stack';
-import { deployRoleArn, HUB, REGION, Spoke, stateBucket } from './estate';
+import { deployRoleArn, HUB, hubNetworkRoleArn, REGION, Spoke, stateBucket } from './estate';
 
 /** The outputs a spoke stack writes for the stacks that build on it (the data stack). */
 export const SPOKE_OUTPUT = {
@@ -20,11 +21,13 @@ export class SpokeStack extends AccountStack {
     super(scope, id, spoke);
     const hubProvider = new AwsProvider(this, 'HubAws', {
       alias: 'hub', region: REGION, allowedAccountIds: [HUB.account],
-      assumeRole: [{ roleArn: deployRoleArn(HUB), sessionName: `${spoke.clusterName}-network` }],
+      assumeRole: [{ roleArn: hubNetworkRoleArn(spoke), sessionName: `${spoke.clusterName}-network` }],
+      // The hub-network role may act only on attachments tagged as this spoke's.
+      defaultTags: [{ tags: { [HubNetworkRole.spokeTagKey(this)]: spoke.name } }],
     });
     const hubState = new DataTerraformRemoteStateS3(this, 'HubState', {
       bucket: stateBucket(HUB), key: 'hub/terraform.tfstate', region: REGION, encrypt: true,
-      assumeRole: { roleArn: deployRoleArn(HUB) },
+      assumeRole: { roleArn: hubNetworkRoleArn(spoke) },
     });
     const { hub, domain } = new HubState(this, 'Hub', {
       remoteState: hubState, hubCidrBlock: HUB.cidrBlock, region: REGION, domainName: spoke.routingDomain,

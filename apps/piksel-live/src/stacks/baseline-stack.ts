@@ -1,5 +1,5 @@
 import type * as accountBaselineLibrary from '@piksel/account-baseline';
-import { ENVIRONMENTS, GITHUB_REPOSITORY, HUB } from '@piksel/estate';
+import { DEPLOY_SESSION_SECONDS, ENVIRONMENTS, GITHUB_REPOSITORY, HUB } from '@piksel/estate';
 import { Construct } from 'constructs';
 import { loadPinned } from '../pins';
 import { AccountStack, AccountTarget } from './account-stack';
@@ -12,8 +12,9 @@ export function baselineStackName(target: AccountTarget): string {
 /**
  * One account's baseline, `<account>-baseline`: its Terraform state bucket, its GitHub OIDC
  * provider, and the `piksel-deploy` and `piksel-plan` roles the pipeline signs in with (DESIGN.md
- * §6). The hub's roles trust the spokes' roles of the same kind; each spoke's roles may assume
- * the hub's.
+ * §6). On the hub, `piksel-plan` trusts the spokes' plan roles, and each spoke's `piksel-deploy`
+ * gets its own least-privilege `piksel-<env>-hub-network` role for the hub side of its attachment;
+ * the hub's `piksel-deploy` trusts no other account.
  *
  * Its state lives, like every stack of the account, in the bucket it creates, so its first apply
  * keeps state locally and then moves it there: `pnpm apply <account>-baseline --bootstrap`
@@ -29,7 +30,9 @@ export class BaselineStack extends AccountStack {
       environment: target.name,
       repository: GITHUB_REPOSITORY,
       hubAccount: isHub ? undefined : HUB.account,
-      spokeAccounts: isHub ? ENVIRONMENTS.map((env) => env.account) : undefined,
+      spokes: isHub ? ENVIRONMENTS.map((env) => ({ environment: env.name, account: env.account, routingDomain: env.routingDomain })) : undefined,
+      routingDomains: isHub ? HUB.routingDomains : undefined,
+      deployMaxSessionDuration: DEPLOY_SESSION_SECONDS,
     });
   }
 }

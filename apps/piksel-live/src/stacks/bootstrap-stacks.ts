@@ -102,7 +102,7 @@ export class BootstrapStack extends InClusterStack {
 
   /** What external-dns needs to write its own zone only: the hub role, its external ID, the zone's ID. */
   private externalDnsValues(env: Environment): { [key: string]: string } {
-    const hub = readHubState(this, hubRoleArn(this));
+    const hub = readHubState(this, hubRoleArn(this, env));
     return {
       externalDnsAssumeRoleArn: hubDnsRoleArn(env),
       externalDnsExternalId: externalDnsExternalId(env),

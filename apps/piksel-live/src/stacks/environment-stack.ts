@@ -1,5 +1,6 @@
 import { DataAwsIamRoles } from '@cdktf/provider-aws/lib/data-aws-iam-roles';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type * as accountBaselineLibrary from '@piksel/account-baseline';
 import type * as eksLibrary from '@piksel/eks-cluster';
 import { deployRoleArn, Environment, ESTATE_TAGS, externalDnsRoleName, GITHUB_REPOSITORY, githubRunnerProjectName, HUB, hubDnsRoleArn, planRoleArn } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
@@ -35,14 +36,18 @@ export class EnvironmentStack extends AccountStack {
     const network = loadPinned<typeof networkHubLibrary>(HUB.name, '@piksel/network-hub');
     const spokes = loadPinned<typeof spokeVpcLibrary>(this.pinnedAs, '@piksel/spoke-vpc');
 
-    // The hub account's side of the attachment, managed with the hub's deploy role.
-    const hubRole = hubRoleArn(this);
+    const baseline = loadPinned<typeof accountBaselineLibrary>(this.pinnedAs, '@piksel/account-baseline');
+
+    // The hub account's side of the attachment, managed with this environment's hub-network role
+    // (hub-baseline). That role acts only on attachments tagged as this spoke's: the ownership tag
+    // rides on the acceptance through the provider's default tags.
+    const hubRole = hubRoleArn(this, env);
     const hubProvider = new AwsProvider(this, 'HubAws', {
       alias: 'hub',
       region: HUB.region,
       assumeRole: [{ roleArn: hubRole, sessionName: `piksel-${env.name}-network` }],
       allowedAccountIds: [HUB.account],
-      defaultTags: [{ tags: { ...ESTATE_TAGS, Environment: env.name } }],
+      defaultTags: [{ tags: { ...ESTATE_TAGS, Environment: env.name, [baseline.HubNetworkRole.spokeTagKey(this)]: env.name } }],
     });
     // The hub's contract, read in one call from its state (the library's output names).
     const { hub, domain } = new spokes.HubState(this, 'HubContract', {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ENVIRONMENTS, GITHUB_REPOSITORY, HUB, stateBucket } from '@piksel/estate';
+import { DEPLOY_SESSION_SECONDS, ENVIRONMENTS, findEnvironment, GITHUB_REPOSITORY, HUB, hubNetworkRoleArn, hubNetworkRoleName, stateBucket } from '@piksel/estate';
 import { App } from 'cdktf';
 import { addressesOf, addressOf, assertion, hcl, StackJson, testFile } from './hcl';
 import { AccountTarget } from '../../src/stacks/account-stack';
@@ -22,8 +22,9 @@ export function synthesizeBaselines(outdir: string): Map<string, StackJson> {
 
 /**
  * Assertions on an `<account>-baseline` stack after a mocked apply: the state bucket's settings,
- * the exact OIDC subjects of both pipeline roles, what each may assume across accounts, and that
- * the plan role can write nothing but Terraform's lock files.
+ * the exact OIDC subjects of both pipeline roles, what each may assume across accounts, that the
+ * plan role can write nothing but Terraform's lock files, and on the hub the spokes' hub-network
+ * roles: each trusted by its spoke's deploy role only, with named actions only.
  */
 
 const OIDC = 'token.actions.githubusercontent.com';
@@ -48,7 +49,8 @@ function baselineMocks(account: string): string {
 
 /** The `terraform test` file of one baseline stack. */
 export function baselineTestFile(stack: StackJson, target: AccountTarget): string {
-  return testFile(baselineMocks(target.account), '', bucketAssertions(stack, target) + roleAssertions(stack, target) + planWriteAssertions(stack, target));
+  const hubNetwork = target.name === HUB.name ? hubNetworkAssertions(stack) : '';
+  return testFile(baselineMocks(target.account), '', bucketAssertions(stack, target) + roleAssertions(stack, target) + planWriteAssertions(stack, target) + hubNetwork);
 }
 
 function bucketAssertions(stack: StackJson, target: AccountTarget): string {
@@ -108,17 +110,25 @@ function roleAssertions(stack: StackJson, target: AccountTarget): string {
     body += assertion(`[for s in ${trust} : s.Condition.StringEquals["${OIDC}:aud"] if try(s.Principal.Federated, "") == ${provider}.arn] == ["sts.amazonaws.com"]`,
       `${name} must trust the STS audience only`);
     body += assertion(`alltrue([for s in ${trust} : !can(s.Condition.StringLike)])`, `${name} must not trust a subject pattern`);
+    if (name === 'piksel-deploy') {
+      body += assertion(`${role}.max_session_duration == ${DEPLOY_SESSION_SECONDS}`, 'piksel-deploy must allow the four-hour session deploy.yml asks for');
+    }
 
     const cross = ofRole(stack, 'aws_iam_role_policy', role).find((address) => stack.resource.aws_iam_role_policy[address.split('.')[1]].name === 'cross-account-roles')!;
-    const spokes = ENVIRONMENTS.map((env) => `arn:aws:iam::${env.account}:role/${name}`);
-    const hubRole = `arn:aws:iam::${HUB.account}:role/${name}`;
-    body += isHub
-      ? assertion(`[for s in ${trust} : toset(s.Condition.ArnEquals["aws:PrincipalArn"]) if can(s.Principal.AWS)] == [toset(${hcl(spokes)})]`,
-        `the hub's ${name} must trust exactly the spokes' ${name} roles`)
-      : assertion(`alltrue([for s in ${trust} : can(s.Principal.Federated)])`, `a spoke's ${name} must trust no other account`);
-    const assumable = isHub ? [] : [hubRole];
+    const isPlan = name === 'piksel-plan';
+    // Plans reach the hub's plan role; a spoke's deploy role reaches its own least-privilege
+    // hub-network role and never the hub's piksel-deploy (AdministratorAccess).
+    if (isHub && isPlan) {
+      const spokes = ENVIRONMENTS.map((env) => `arn:aws:iam::${env.account}:role/${name}`);
+      body += assertion(`[for s in ${trust} : toset(s.Condition.ArnEquals["aws:PrincipalArn"]) if can(s.Principal.AWS)] == [toset(${hcl(spokes)})]`,
+        `the hub's ${name} must trust exactly the spokes' ${name} roles`);
+    } else {
+      body += assertion(`alltrue([for s in ${trust} : can(s.Principal.Federated)])`,
+        isHub ? `the hub's ${name} must trust no role of another account` : `a spoke's ${name} must trust no other account`);
+    }
+    const assumable = isHub ? [] : [isPlan ? `arn:aws:iam::${HUB.account}:role/${name}` : hubNetworkRoleArn(findEnvironment(target.name)!)];
     body += assertion(`flatten([for s in jsondecode(${cross}.policy).Statement : s.Resource if s.Effect == "Allow"]) == ${hcl(assumable)}`,
-      isHub ? `the hub's ${name} may assume no role of another account` : `a spoke's ${name} may assume the hub's ${name} only`);
+      isHub ? `the hub's ${name} may assume no role of another account` : `a spoke's ${name} may assume ${assumable[0]} only`);
     body += assertion(`length([for s in jsondecode(${cross}.policy).Statement : s if s.Effect == "Deny" && s.Action == "sts:AssumeRole" && try(s.Condition.StringNotEquals["aws:ResourceAccount"], "") == "$\${aws:PrincipalAccount}"]) == 1`,
       `${name} must be denied every other role of another account`);
   }
@@ -147,5 +157,42 @@ function planWriteAssertions(stack: StackJson, target: AccountTarget): string {
     'every object write but the lock files must be denied explicitly');
   body += assertion(`length([for s in ${statements} : s if s.Effect == "Deny" && try(s.Resource, "") == "*" && length(setintersection(toset(flatten([s.Action])), toset(["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "kms:Decrypt"]))) == 5]) == 1`,
     'reading secret values and decrypting must be denied');
+  return body;
+}
+
+/**
+ * The hub's hub-network roles: one per spoke, trusted by exactly that spoke's piksel-deploy (its
+ * account as principal, narrowed by aws:PrincipalArn), holding one inline policy and no managed
+ * policy, granting named actions only (no `*` and no wildcard action), association only with its
+ * own routing domain's tables and propagation only into `shared`.
+ */
+function hubNetworkAssertions(stack: StackJson): string {
+  let body = '';
+  const names = ENVIRONMENTS.map(hubNetworkRoleName);
+  body += assertion(`length([${addressesOf(stack, 'aws_iam_role', (r) => /-hub-network$/.test(r.name)).map((a) => `${a}.name`).join(', ')}]) == ${names.length}`,
+    'the hub must have exactly one hub-network role per spoke');
+  for (const env of ENVIRONMENTS) {
+    const role = roleAddress(stack, hubNetworkRoleName(env));
+    const trust = `jsondecode(${role}.assume_role_policy).Statement`;
+    const spokeDeploy = `arn:aws:iam::${env.account}:role/piksel-deploy`;
+    body += assertion(`length(${trust}) == 1 && ${trust}[0].Effect == "Allow" && ${trust}[0].Action == "sts:AssumeRole" && ${trust}[0].Principal.AWS == ${hcl(`arn:aws:iam::${env.account}:root`)} && ${trust}[0].Condition.ArnEquals["aws:PrincipalArn"] == ${hcl(spokeDeploy)}`,
+      `${hubNetworkRoleName(env)} must trust exactly ${spokeDeploy}`);
+    const inline = ofRole(stack, 'aws_iam_role_policy', role);
+    const attachments = ofRole(stack, 'aws_iam_role_policy_attachment', role);
+    const exclusiveAttachments = addressOf(stack, 'aws_iam_role_policy_attachments_exclusive', (r) => r.role_name === `\${${role}.name}`);
+    const exclusiveInline = addressOf(stack, 'aws_iam_role_policies_exclusive', (r) => r.role_name === `\${${role}.name}`);
+    body += assertion(`${attachments.length} == 0 && length(${exclusiveAttachments}.policy_arns) == 0 && length([${inline.map((p) => `${p}.name`).join(', ')}]) == 1 && ${exclusiveInline}.policy_names == toset([${inline.map((p) => `${p}.name`).join(', ')}])`,
+      `${hubNetworkRoleName(env)} must hold its one inline policy and no managed policy`);
+    const statements = `flatten([${inline.map((p) => `jsondecode(${p}.policy).Statement`).join(', ')}])`;
+    body += assertion(`alltrue([for s in ${statements} : s.Effect == "Allow" && alltrue([for a in flatten([s.Action]) : can(regex("^(ec2|route53|s3):[A-Za-z]+$", a))])])`,
+      `${hubNetworkRoleName(env)} must grant named ec2, route53 and s3 actions only, never "*"`);
+    const onTables = (sid: string) => `one([for s in ${statements} : s if s.Sid == ${hcl(sid)}])`;
+    body += assertion(`${onTables('AssociateWithOwnDomainOnly')}.Condition.StringEquals["aws:ResourceTag/piksel:routing-domain"] == ${hcl(env.routingDomain)} && endswith(${onTables('AssociateWithOwnDomainOnly')}.Resource, ":transit-gateway-route-table/*")`,
+      `${hubNetworkRoleName(env)} may associate with the ${env.routingDomain} route table only`);
+    body += assertion(`${onTables('PropagateIntoSharedOnly')}.Condition.StringEquals["aws:ResourceTag/piksel:routing-domain"] == "shared"`,
+      `${hubNetworkRoleName(env)} may propagate into the shared route table only`);
+    body += assertion(`alltrue([for s in ${statements} : s.Condition.StringEquals["aws:ResourceTag/piksel:spoke"] == ${hcl(env.name)} if contains(flatten([s.Action]), "ec2:AssociateTransitGatewayRouteTable") && endswith(s.Resource, ":transit-gateway-attachment/*")])`,
+      `${hubNetworkRoleName(env)} may route only attachments tagged piksel:spoke = ${env.name}`);
+  }
   return body;
 }

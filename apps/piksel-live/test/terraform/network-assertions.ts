@@ -1,4 +1,4 @@
-import { DEFAULT_PUSH_REFS, Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
+import { DEFAULT_PUSH_REFS, Environment, ENVIRONMENTS, HUB, hubNetworkRoleArn } from '@piksel/estate';
 import { addressesOf, addressOf, assertion, hcl, StackJson, testFile } from './hcl';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../../src/hub-outputs';
 
@@ -108,9 +108,32 @@ export function spokeAssertions(stack: StackJson, env: Environment): string {
   const accepter = addressOf(stack, 'aws_ec2_transit_gateway_vpc_attachment_accepter', () => true);
   body += assertion(`${attachment}.tags["Name"] == ${hcl(`piksel-${env.name}`)} && ${accepter}.tags["Name"] == ${hcl(`piksel-${env.name}`)}`,
     `the attachment must be named piksel-${env.name} in the spoke and in the hub account`);
+  body += hubRoleAssertions(stack, env);
   if (env.flowLogRetentionDays !== undefined) {
     body += flowLogAssertions(stack, env);
   }
+  return body;
+}
+
+/**
+ * The hub role the spoke works through when it applies: its own hub-network role, never the hub's
+ * piksel-deploy. Terraform evaluates the hub state's configuration (with the default
+ * `pipeline_role`, "deploy"); a provider block is not state, so the hub provider's role is compared
+ * with it in the synthesized stack, and so is the ownership tag the hub-network role requires.
+ */
+function hubRoleAssertions(stack: StackJson, env: Environment): string {
+  const config = stack as StackJson & { provider: { aws: any[] }; data: { terraform_remote_state: Record<string, any> } };
+  const hubProvider = config.provider.aws.find((p) => p.alias === 'hub');
+  const stateRole = config.data.terraform_remote_state.HubState.config.assume_role.role_arn;
+  // Terraform refuses a constant condition: the synthesized facts ride with the evaluated role.
+  const role = 'data.terraform_remote_state.HubState.config.assume_role.role_arn';
+  let body = '';
+  body += assertion(`${role} == ${hcl(hubNetworkRoleArn(env))}`,
+    `${env.name} must apply its hub side as ${hubNetworkRoleArn(env)}, never as the hub's piksel-deploy`);
+  body += assertion(`${hcl(hubProvider?.assume_role?.[0]?.role_arn === stateRole)} && ${role} != ""`,
+    `${env.name}'s hub provider must assume the same hub role as its hub state read`);
+  body += assertion(`${hcl(hubProvider?.default_tags?.[0]?.tags?.['piksel:spoke'] === env.name)} && ${role} != ""`,
+    `${env.name}'s hub provider must tag what it creates piksel:spoke = ${env.name}, the tag its hub-network role requires`);
   return body;
 }
 
@@ -143,6 +166,10 @@ export function hubAssertions(stack: StackJson): string {
   body += assertion(`${tgw}.default_route_table_association == "disable" && ${tgw}.default_route_table_propagation == "disable"`, 'no attachment may land in a default route table');
   body += assertion(`${association}.transit_gateway_attachment_id == ${attachment}.id && ${association}.transit_gateway_route_table_id == ${table('shared')}.id`, 'the hub VPC must sit in the shared domain');
   body += assertion(`${table('nonprod')}.id != ${table('prod')}.id`, 'nonprod and prod must be separate route tables');
+  for (const domain of ['shared', ...HUB.routingDomains]) {
+    // The spokes' hub-network roles (hub-baseline) may use a route table only by this tag.
+    body += assertion(`${table(domain)}.tags["piksel:routing-domain"] == ${hcl(domain)}`, `the ${domain} route table must be tagged piksel:routing-domain = ${domain}`);
+  }
   body += assertion(`toset([${propagations.map((p) => `${p}.transit_gateway_route_table_id`).join(', ')}]) == toset([${table('nonprod')}.id, ${table('prod')}.id])`,
     'each routing domain must learn the hub');
   body += assertion(`alltrue([${propagations.map((p) => `${p}.transit_gateway_attachment_id == ${attachment}.id`).join(', ')}])`,

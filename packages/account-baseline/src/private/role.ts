@@ -74,6 +74,40 @@ export function createPipelineRole(scope: Construct, options: PipelineRoleOption
   return role;
 }
 
+/** A role that no pipeline signs in to directly: its own trust, inline policies only. */
+export interface PolicyRoleSpec {
+  readonly roleName: string;
+  readonly description: string;
+  readonly trust: PolicyStatement[];
+  /** Inline policies by IAM name; each gets the construct ID given. */
+  readonly inlinePolicies: Array<{ id: string; name: string; statements: PolicyStatement[] }>;
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Creates a role with exactly the inline policies given and no managed policy, both sets made
+ * exclusive, so an apply removes anything attached or written outside this construct.
+ */
+export function createPolicyRole(scope: Construct, spec: PolicyRoleSpec): IamRole {
+  const role = new IamRole(scope, 'Role', {
+    name: spec.roleName,
+    description: spec.description,
+    assumeRolePolicy: policyDocument(spec.trust),
+    maxSessionDuration: DEFAULT_MAX_SESSION_DURATION_SECONDS,
+    tags: spec.tags,
+  });
+  const inline = spec.inlinePolicies.map(({ id, name, statements }) =>
+    new IamRolePolicy(scope, id, { role: role.name, name, policy: policyDocument(statements) }));
+  new IamRolePolicyAttachmentsExclusive(scope, 'ExclusiveAttachments', { roleName: role.name, policyArns: [] });
+  new IamRolePoliciesExclusive(scope, 'ExclusiveInlinePolicies', {
+    roleName: role.name,
+    policyNames: inline.map((policy) => policy.name),
+    // Write the inline policies before the set is made exclusive.
+    dependsOn: inline,
+  });
+  return role;
+}
+
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,128})$/;
 
 /** Fails unless every ARN is a literal managed policy ARN (its name keys a construct ID). */
