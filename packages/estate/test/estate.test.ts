@@ -43,3 +43,24 @@ describe('findEnvironment', () => {
     expect(findEnvironment('prod')).toBeUndefined();
   });
 });
+
+describe('the data tier of the estate table (DESIGN.md §7)', () => {
+  test('runs PostgreSQL 16 in dev and staging and 17 in production, each on its class, storage and backups', () => {
+    expect(ENVIRONMENTS.map((env) => {
+      const pg = env.data.postgres;
+      return [env.name, pg.engineVersion.split('.')[0], pg.instanceClass, pg.allocatedStorage, pg.maxAllocatedStorage, pg.backupRetentionDays, pg.multiAz];
+    })).toEqual([
+      ['dev', '16', 'db.t4g.medium', 20, 50, 7, false],
+      ['staging', '16', 'db.t4g.large', 50, 100, 14, false],
+      ['production', '17', 'db.m7g.large', 70, 200, 30, true],
+    ]);
+  });
+
+  test('pins every engine and node image to a release, production refusing @latest', () => {
+    for (const env of ENVIRONMENTS) {
+      expect(env.data.postgres.engineVersion).toMatch(/^\d+\.\d+$/);
+      expect(env.nodeImage).toMatch(/^al2023@v\d{8}$/);
+    }
+    expect(findEnvironment('production')?.requirePinnedNodeImage).toBe(true);
+  });
+});
