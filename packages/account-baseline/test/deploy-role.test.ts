@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { onlyResource, policyOf, resourcesOf, synth, Synthesized } from '../../secrets/test/util';
 import { DeployRole, DeployRoleProps, GithubOidcProvider } from '../src';
 
@@ -105,9 +106,11 @@ describe('DeployRole', () => {
     ['environment', { environment: ' dev' }, /Deploy: environment is " dev"; use 1-255 characters without .* outer spaces/],
     ['roleName', { roleName: 'piksel deploy' }, /Deploy: roleName is "piksel deploy"; use an IAM role name/],
     ['maxSessionDuration', { maxSessionDuration: 600 }, /Deploy: maxSessionDuration is 600; use a whole number of seconds from 3600 to 43200/],
-    ['managedPolicyArns', { managedPolicyArns: ['AdministratorAccess'] }, /Deploy: managedPolicyArns\[0\] is "AdministratorAccess"; give a literal managed policy ARN/],
+    ['managedPolicyArns', { managedPolicyArns: ['AdministratorAccess'] }, /Deploy: managedPolicyArns\[0\] is "AdministratorAccess"; use a managed policy ARN/],
+    ['managedPolicyArns', { managedPolicyArns: [Token.asString({ Ref: 'policy' })] }, /Deploy: managedPolicyArns\[0\] is ".*"; give the managed policy ARN as a literal/],
     ['managedPolicyArns', { managedPolicyArns: [] }, /Deploy: managedPolicyArns is \[\]; give 1-20 managed policies/],
-    ['crossAccountAssumableRoleArns', { crossAccountAssumableRoleArns: ['arn:aws:iam::686410905891:root'] }, /Deploy: crossAccountAssumableRoleArns\[0\] is "arn:aws:iam::686410905891:root"; give a literal IAM role ARN/],
+    ['crossAccountAssumableRoleArns', { crossAccountAssumableRoleArns: ['arn:aws:iam::686410905891:root'] }, /Deploy: crossAccountAssumableRoleArns\[0\] is "arn:aws:iam::686410905891:root"; use one IAM role ARN/],
+    ['crossAccountAssumableRoleArns', { crossAccountAssumableRoleArns: [Token.asString({ Ref: 'role' })] }, /Deploy: crossAccountAssumableRoleArns\[0\] is ".*"; give the role ARN as a literal/],
     ['crossAccountTrustedRoleArns', { crossAccountTrustedRoleArns: ['arn:aws:iam::*:role/piksel-deploy'] }, /Deploy: crossAccountTrustedRoleArns\[0\] is "arn:aws:iam::\*:role\/piksel-deploy"/],
   ])('fails when %s is invalid', (_field, bad, message) => {
     expect(() => build(bad)).toThrow(message);

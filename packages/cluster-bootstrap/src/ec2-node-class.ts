@@ -1,5 +1,5 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { checkIamRoleName, checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkEksClusterName, checkIamRoleName, checkKubernetesObjectName, checkMatches, checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 
@@ -30,7 +30,6 @@ const ROOT_DEVICE = '/dev/xvda';
 
 /** Families whose root device is `/dev/xvda`; the CRD also allows bottlerocket and Windows. */
 const AMI_ALIAS = /^(al2|al2023)@(latest|v\d{8})$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Whole GiB, up to the EC2NodeClass CRD's bound for `Gi` sizes (59000Gi). */
 const VOLUME_SIZE = /^[1-9]\d{0,4}Gi$/;
 const MAX_VOLUME_GIB = 59000;
@@ -169,16 +168,11 @@ export class Ec2NodeClass extends Construct implements IEc2NodeClass {
   }
 
   private validate(props: Ec2NodeClassProps): void {
-    if (props.name !== undefined && !(props.name.length <= 253 && DNS_SUBDOMAIN.test(props.name))) {
-      throw invalidProp(this, 'name', props.name, 'use a lower-case RFC 1123 name such as "default"');
-    }
-    if (!Token.isUnresolved(props.clusterName) && props.clusterName.trim() === '') {
-      throw invalidProp(this, 'clusterName', props.clusterName, 'give the EKS cluster name its subnets are tagged with');
-    }
+    if (props.name !== undefined) checkKubernetesObjectName(this, 'name', props.name);
+    // The name is only a tag value in the selector terms, so one known at apply time will do.
+    if (!Token.isUnresolved(props.clusterName)) checkEksClusterName(this, 'clusterName', props.clusterName);
     checkIamRoleName(this, 'nodeRoleName', props.nodeRoleName);
-    if (props.amiAlias !== undefined && !AMI_ALIAS.test(props.amiAlias)) {
-      throw invalidProp(this, 'amiAlias', props.amiAlias, 'use "al2023@latest" or a pinned "al2023@vYYYYMMDD" (the root volume is /dev/xvda, which other families do not use)');
-    }
+    checkMatches(this, 'amiAlias', props.amiAlias, AMI_ALIAS, 'use "al2023@latest" or a pinned "al2023@vYYYYMMDD" (the root volume is /dev/xvda, which other families do not use)');
     const alias = props.amiAlias ?? DEFAULT_AMI_ALIAS;
     if (props.amiPolicy === AmiPolicy.PINNED_ONLY && alias.endsWith('@latest')) {
       throw invalidProp(this, 'amiAlias', alias, 'pin an AMI release such as "al2023@v20260818" (amiPolicy is PINNED_ONLY: with @latest every node drifts whenever AWS publishes an AMI)');

@@ -1,5 +1,5 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { invalidProp, LibraryVersion } from '@piksel/core';
+import { checkKubernetesObjectName, checkMatches, checkChartVersion, invalidProp, LibraryVersion } from '@piksel/core';
 import { dependable, ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 
@@ -21,15 +21,12 @@ const DEFAULT_SUBSTITUTE_FROM = 'cluster-values';
 /** Fargate schedules each pod on a fresh micro-VM; allow 10 minutes for the controllers. */
 const RELEASE_TIMEOUT_SECONDS = 600;
 
-const SEMVER = /^\d+\.\d+\.\d+$/;
 /** Flux clones over HTTPS or SSH (scp-like `git@host:path` is not accepted). */
 const GIT_URL = /^(https|ssh):\/\/[^\s/]+\/\S+$/;
 /** Go durations as Flux accepts them (`1m`, `1h30m`, `30s`). */
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 /** A Git branch: no spaces, `..`, `~^:?*[\` or leading `-`. */
 const BRANCH = /^(?!-)(?!.*\.\.)[^\s~^:?*[\\]+$/;
-/** Kubernetes object names: RFC 1123 subdomains. */
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A Flux installation that syncs one path of a Git repository. */
 export interface IFluxRelease extends IConstruct {
@@ -189,19 +186,17 @@ export class FluxRelease extends Construct implements IFluxRelease {
 
   private validate(props: FluxReleaseProps): void {
     const url = props.gitRepositoryUrl;
-    if (!Token.isUnresolved(url) && !GIT_URL.test(url)) {
-      throw invalidProp(this, 'gitRepositoryUrl', url, 'use https://host/owner/repo or ssh://git@host/owner/repo (not git@host:owner/repo)');
-    }
+    checkMatches(this, 'gitRepositoryUrl', url, GIT_URL, 'use https://host/owner/repo or ssh://git@host/owner/repo (not git@host:owner/repo)');
     if (!Token.isUnresolved(url) && url.startsWith('ssh://') && props.secretRefName === undefined) {
       throw invalidProp(this, 'secretRefName', undefined, 'an ssh:// repository needs a Secret with identity, identity.pub and known_hosts; name it here');
     }
     this.validatePath(props.path);
-    checkPattern(this, 'branch', props.branch, BRANCH, 'give a Git branch name such as "main"');
-    checkPattern(this, 'interval', props.interval, FLUX_DURATION, 'use a Go duration such as "5m" or "1h"');
-    checkPattern(this, 'secretRefName', props.secretRefName, DNS_SUBDOMAIN, 'give the name of a Secret in flux-system (lower-case RFC 1123)');
-    checkPattern(this, 'substituteFrom', props.substituteFrom, DNS_SUBDOMAIN, 'give the name of a ConfigMap in flux-system (lower-case RFC 1123)');
-    checkPattern(this, 'version', props.version, SEMVER, 'give a chart version such as "2.18.3"');
-    checkPattern(this, 'syncVersion', props.syncVersion, SEMVER, 'give a chart version such as "1.14.5"');
+    checkMatches(this, 'branch', props.branch, BRANCH, 'give a Git branch name such as "main"');
+    checkMatches(this, 'interval', props.interval, FLUX_DURATION, 'use a Go duration such as "5m" or "1h"');
+    if (props.secretRefName !== undefined) checkKubernetesObjectName(this, 'secretRefName', props.secretRefName);
+    if (props.substituteFrom !== undefined) checkKubernetesObjectName(this, 'substituteFrom', props.substituteFrom);
+    if (props.version !== undefined) checkChartVersion(this, 'version', props.version);
+    if (props.syncVersion !== undefined) checkChartVersion(this, 'syncVersion', props.syncVersion);
   }
 
   private validatePath(path: string): void {
@@ -217,12 +212,5 @@ export class FluxRelease extends Construct implements IFluxRelease {
     if (/\s/.test(path)) {
       throw invalidProp(this, 'path', path, 'remove whitespace: the chart writes the path unquoted into YAML');
     }
-  }
-}
-
-/** Fails when `value` is a resolved string that does not match `pattern`; skips absent values. */
-function checkPattern(scope: IConstruct, field: string, value: string | undefined, pattern: RegExp, fix: string): void {
-  if (value !== undefined && !Token.isUnresolved(value) && !pattern.test(value)) {
-    throw invalidProp(scope, field, value, fix);
   }
 }

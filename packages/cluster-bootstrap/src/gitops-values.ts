@@ -1,5 +1,5 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { checkAccountId, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkAccountId, checkEksClusterName, checkIamRoleArn, checkKubernetesObjectName, checkRegion, checkSqsQueueName, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IFluxRelease } from './flux-release';
@@ -14,9 +14,6 @@ const DEFAULT_NAMESPACE = 'flux-system';
  * @see https://fluxcd.io/flux/components/kustomize/kustomizations/#post-build-variable-substitution
  */
 const SUBSTITUTION_KEY = /^[_a-zA-Z][_a-zA-Z0-9]{0,252}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** The values of the cluster that GitOps manifests refer to as `${key}`. */
 export interface GitOpsValuesOptions {
@@ -149,19 +146,16 @@ export class GitOpsValues extends Construct {
         throw invalidProp(this, key, value, 'remove line breaks: Flux strips them before substituting');
       }
     }
-    if (!Token.isUnresolved(props.region) && !REGION.test(props.region)) {
-      throw invalidProp(this, 'region', props.region, 'give an AWS region code such as "ap-southeast-3"');
-    }
+    // The cluster name is only substituted into manifests, so one known at apply time will do.
+    if (!Token.isUnresolved(props.clusterName)) checkEksClusterName(this, 'clusterName', props.clusterName);
+    checkRegion(this, 'region', props.region);
     checkAccountId(this, 'account', props.account);
+    checkSqsQueueName(this, 'interruptionQueueName', props.interruptionQueueName);
     for (const field of ['karpenterRoleArn', 'externalDnsRoleArn', 'externalSecretsRoleArn'] as const) {
       const arn = props[field];
-      if (arn !== undefined && !Token.isUnresolved(arn) && !IAM_ROLE_ARN.test(arn)) {
-        throw invalidProp(this, field, arn, 'give an IAM role ARN, arn:aws:iam::<account>:role/<name>');
-      }
+      if (arn !== undefined) checkIamRoleArn(this, field, arn);
     }
-    if (props.name !== undefined && !DNS_SUBDOMAIN.test(props.name)) {
-      throw invalidProp(this, 'name', props.name, 'use a lower-case RFC 1123 name such as "cluster-values"');
-    }
+    if (props.name !== undefined) checkKubernetesObjectName(this, 'name', props.name);
     if (props.flux !== undefined && props.name !== undefined && props.name !== props.flux.substituteFrom) {
       throw invalidProp(this, 'name', props.name, `use "${props.flux.substituteFrom}", the ConfigMap the given Flux substitutes from, or omit it`);
     }

@@ -1,5 +1,8 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
+import {
+  checkChartVersion, checkEksClusterName, checkIamRoleArn, checkKubernetesLabelName, checkKubernetesQuantity, checkSqsQueueName, checkWholeRange,
+  LibraryVersion,
+} from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 
@@ -23,17 +26,6 @@ const DEFAULT_CONTROLLER_MEMORY = '1Gi';
 const CHART_REPOSITORY = 'oci://public.ecr.aws/karpenter';
 /** Fargate schedules each pod on a fresh micro-VM; allow 10 minutes for both replicas to start. */
 const RELEASE_TIMEOUT_SECONDS = 600;
-
-const SEMVER = /^\d+\.\d+\.\d+$/;
-/** EKS cluster names: 1–100 of letters, digits, `-` and `_`, starting with a letter or digit. */
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-/** SQS queue names: 1–80 of letters, digits, `-` and `_` (standard queues). */
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-/** A Kubernetes namespace: an RFC 1123 label. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** A Kubernetes quantity (`1`, `500m`, `1Gi`). */
-const QUANTITY = /^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 
 /** An installed Karpenter controller. */
 export interface IKarpenterRelease extends IConstruct {
@@ -168,20 +160,15 @@ export class KarpenterRelease extends Construct implements IKarpenterRelease {
   }
 
   private validate(props: KarpenterReleaseProps): void {
-    checkPattern(this, 'clusterName', props.clusterName, CLUSTER_NAME, 'use the EKS cluster name: 1-100 letters, digits, - and _');
-    checkPattern(this, 'interruptionQueueName', props.interruptionQueueName, QUEUE_NAME, 'give the SQS queue name (not its ARN or URL): 1-80 letters, digits, - and _');
-    checkPattern(this, 'controllerRoleArn', props.controllerRoleArn, IAM_ROLE_ARN, 'give an IAM role ARN, arn:aws:iam::<account>:role/<name>');
-    checkPattern(this, 'version', props.version, SEMVER, 'give a chart version such as "1.14.1" (no "v" prefix)');
-    checkPattern(this, 'namespace', props.namespace, DNS_LABEL, 'use an RFC 1123 label: lower-case letters, digits and -, at most 63');
-    checkPattern(this, 'controllerCpu', props.controllerCpu, QUANTITY, 'use a Kubernetes quantity such as "1" or "500m"');
-    checkPattern(this, 'controllerMemory', props.controllerMemory, QUANTITY, 'use a Kubernetes quantity such as "1Gi"');
+    // The name only goes into the chart's values, so one known at apply time will do.
+    if (!Token.isUnresolved(props.clusterName)) checkEksClusterName(this, 'clusterName', props.clusterName);
+    checkSqsQueueName(this, 'interruptionQueueName', props.interruptionQueueName);
+    checkIamRoleArn(this, 'controllerRoleArn', props.controllerRoleArn);
+    if (props.version !== undefined) checkChartVersion(this, 'version', props.version);
+    if (props.namespace !== undefined) checkKubernetesLabelName(this, 'namespace', props.namespace);
+    // A controller with no CPU or memory never starts: both must be above 0.
+    if (props.controllerCpu !== undefined) checkKubernetesQuantity(this, 'controllerCpu', props.controllerCpu, 0, true);
+    if (props.controllerMemory !== undefined) checkKubernetesQuantity(this, 'controllerMemory', props.controllerMemory, 0, true);
     checkWholeRange(this, 'replicas', props.replicas, 1, 10, 'replicas');
-  }
-}
-
-/** Fails when `value` is a resolved string that does not match `pattern`; skips absent values. */
-function checkPattern(scope: IConstruct, field: string, value: string | undefined, pattern: RegExp, fix: string): void {
-  if (value !== undefined && !Token.isUnresolved(value) && !pattern.test(value)) {
-    throw invalidProp(scope, field, value, fix);
   }
 }

@@ -1,5 +1,8 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
+import {
+  checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesObjectName, checkKubernetesQualifiedName, checkKubernetesQuantity, checkMatches,
+  checkWholeRange, invalidProp, LibraryVersion,
+} from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -15,14 +18,6 @@ const GPU_POOL_GPU_LIMIT = '20';
 
 /** The CRD's duration pattern for `consolidateAfter` and `expireAfter`. */
 const DURATION = /^(([0-9]+(s|m|h))+|Never)$/;
-/** A NodePool name is the value of the `karpenter.sh/nodepool` label: an RFC 1123 label. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Label and taint keys, as the NodePool CRD checks them. */
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-/** A Kubernetes quantity, as the CRD checks `limits`. */
-const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 
 /**
  * How a requirement compares a node label with its values.
@@ -261,9 +256,9 @@ export class NodePool extends Construct {
   }
 
   private validate(props: NodePoolProps): void {
-    check(this, 'name', props.name, DNS_LABEL.test(props.name), 'use an RFC 1123 label: lower-case letters, digits and -, at most 63');
-    const nodeClass = props.nodeClassName;
-    check(this, 'nodeClassName', nodeClass, nodeClass === undefined || DNS_SUBDOMAIN.test(nodeClass), 'give the name of an Ec2NodeClass, e.g. "default"');
+    // The name is the value of the `karpenter.sh/nodepool` label: an RFC 1123 label.
+    checkKubernetesLabelName(this, 'name', props.name);
+    if (props.nodeClassName !== undefined) checkKubernetesObjectName(this, 'nodeClassName', props.nodeClassName);
     const seen = new Set<string>();
     props.requirements.forEach((requirement) => {
       const field = `requirements[${requirement.key}]`;
@@ -273,25 +268,26 @@ export class NodePool extends Construct {
     });
     const taintIds = new Set<string>();
     for (const taint of props.taints ?? []) {
-      check(this, 'taints.key', taint.key, LABEL_KEY.test(taint.key), 'use a label-style key such as "nvidia.com/gpu"');
-      check(this, `taints[${taint.key}].value`, taint.value, taint.value === undefined || isLabelValue(taint.value), 'use at most 63 letters, digits, -, _ and . (e.g. "true")');
+      checkKubernetesQualifiedName(this, 'taints.key', taint.key);
+      if (taint.value !== undefined) checkKubernetesLabelValue(this, `taints[${taint.key}].value`, taint.value);
       const taintId = `${taint.key}:${taint.effect.value}`;
       check(this, 'taints', taintId, !taintIds.has(taintId), 'give each key and effect once');
       taintIds.add(taintId);
     }
     for (const [resource, quantity] of Object.entries(props.limits ?? {})) {
-      check(this, `limits.${resource}`, resource, LABEL_KEY.test(resource), 'name a resource such as "cpu", "memory" or "nvidia.com/gpu"');
-      check(this, `limits.${resource}`, quantity, QUANTITY.test(quantity), 'use a Kubernetes quantity such as "1000" or "1000Gi"');
+      checkKubernetesQualifiedName(this, `limits.${resource}`, resource);
+      // A limit of 0 or less lets the pool launch nothing: a limit must be above 0.
+      checkKubernetesQuantity(this, `limits.${resource}`, quantity, 0, true);
     }
-    check(this, 'consolidateAfter', props.consolidateAfter, props.consolidateAfter === undefined || DURATION.test(props.consolidateAfter), 'use a duration of s, m and h such as "20m", or "Never"');
-    check(this, 'expireAfter', props.expireAfter, props.expireAfter === undefined || DURATION.test(props.expireAfter), 'use a duration of s, m and h such as "720h", or "Never"');
+    checkMatches(this, 'consolidateAfter', props.consolidateAfter, DURATION, 'use a duration of s, m and h such as "20m", or "Never"');
+    checkMatches(this, 'expireAfter', props.expireAfter, DURATION, 'use a duration of s, m and h such as "720h", or "Never"');
     checkWholeRange(this, 'weight', props.weight, 1, 100, 'priority points');
   }
 
   private validateRequirement(field: string, requirement: NodeRequirement): void {
     const values = requirement.values ?? [];
     const operator = requirement.operator;
-    check(this, `${field}.key`, requirement.key, LABEL_KEY.test(requirement.key), 'use a label key such as "kubernetes.io/arch"');
+    checkKubernetesQualifiedName(this, `${field}.key`, requirement.key);
     if (operator === RequirementOperator.IN || operator === RequirementOperator.NOT_IN) {
       check(this, `${field}.values`, values, values.length > 0, `give at least one value for ${operator.value}`);
     } else if (operator === RequirementOperator.GT || operator === RequirementOperator.LT) {
@@ -299,15 +295,8 @@ export class NodePool extends Construct {
     } else {
       check(this, `${field}.values`, values, values.length === 0, `give no values for ${operator.value}`);
     }
-    for (const value of values) {
-      check(this, `${field}.values`, value, isLabelValue(value), 'use label values: at most 63 letters, digits, -, _ and .');
-    }
+    values.forEach((value) => checkKubernetesLabelValue(this, `${field}.values`, value));
   }
-}
-
-/** Label values: at most 63 characters, as the NodePool CRD checks them. */
-function isLabelValue(value: string): boolean {
-  return value.length <= 63 && LABEL_VALUE.test(value);
 }
 
 function renderRequirement(requirement: NodeRequirement): { [key: string]: unknown } {
@@ -319,7 +308,7 @@ function renderTaint(taint: NodeTaint): { [key: string]: string } {
   return { key: taint.key, ...(taint.value === undefined ? {} : { value: taint.value }), effect: taint.effect.value };
 }
 
-/** Fails with `fix` unless `ok`; values that are tokens are not checked. */
+/** Fails with `fix` unless `ok`, for the NodePool's own rules; values that are tokens are not checked. */
 function check(scope: Construct, field: string, value: unknown, ok: boolean, fix: string): void {
   if (!ok && !(typeof value === 'string' && Token.isUnresolved(value))) {
     throw invalidProp(scope, field, value, fix);

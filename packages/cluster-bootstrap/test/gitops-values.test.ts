@@ -92,12 +92,15 @@ describe('GitOpsValues', () => {
     ['an extra key starts with a digit', { extra: { '1st': 'x' } }, /extra is "1st"/],
     ['an extra key repeats a typed key', { extra: { region: 'us-east-1' } }, /extra.region is "us-east-1"; rename the key/],
     ['a value has a line break', { extra: { note: 'a\nb' } }, /note is "a\\nb"; remove line breaks/],
-    ['the region is malformed', { region: 'Jakarta' }, /region is "Jakarta"; give an AWS region code/],
+    ['the region is malformed', { region: 'Jakarta' }, /region is "Jakarta"; use an AWS region code/],
+    ['the region is not one AWS has', { region: 'ap-southeast-9' }, /Values: region is "ap-southeast-9"; use an AWS region code/],
+    ['the cluster name has a space', { clusterName: 'piksel dev' }, /Values: clusterName is "piksel dev"; use an EKS cluster name/],
+    ['the queue is given as a URL', { interruptionQueueName: 'https://sqs.ap-southeast-3.amazonaws.com/236122835646/q' }, /interruptionQueueName is ".*"; use an SQS queue name \(the name, not its ARN or URL\)/],
     ['the account is short', { account: '2361228356' }, /account is "2361228356"; use a 12-digit AWS account ID/],
-    ['the Karpenter role ARN is malformed', { karpenterRoleArn: 'piksel-dev-karpenter' }, /karpenterRoleArn is "piksel-dev-karpenter"; give an IAM role ARN/],
+    ['the Karpenter role ARN is malformed', { karpenterRoleArn: 'piksel-dev-karpenter' }, /karpenterRoleArn is "piksel-dev-karpenter"; use one IAM role ARN/],
     ['the external-dns role ARN is malformed', { externalDnsRoleArn: 'x' }, /externalDnsRoleArn is "x"/],
     ['the external-secrets role ARN is malformed', { externalSecretsRoleArn: 'x' }, /externalSecretsRoleArn is "x"/],
-    ['the name is not RFC 1123', { name: 'Cluster_Values' }, /name is "Cluster_Values"; use a lower-case RFC 1123 name/],
+    ['the name is not RFC 1123', { name: 'Cluster_Values' }, /name is "Cluster_Values"; use a Kubernetes object name/],
   ])('fails when %s', (_name, extra, message) => {
     expect(() => build((stack) => new GitOpsValues(stack, 'Values', { ...PROPS, ...extra }))).toThrow(message);
   });

@@ -77,12 +77,14 @@ describe('KarpenterRelease', () => {
   });
 
   test.each<[string, Partial<KarpenterReleaseProps>, RegExp]>([
-    ['the cluster name has a dot', { clusterName: 'piksel.dev' }, /Karpenter: clusterName is "piksel.dev"; use the EKS cluster name/],
-    ['the queue is given as an ARN', { interruptionQueueName: 'arn:aws:sqs:ap-southeast-3:236122835646:piksel-dev' }, /interruptionQueueName is ".*"; give the SQS queue name \(not its ARN or URL\)/],
-    ['the role ARN is a user', { controllerRoleArn: 'arn:aws:iam::236122835646:user/me' }, /controllerRoleArn is ".*"; give an IAM role ARN/],
-    ['the version has a v prefix', { version: 'v1.14.1' }, /version is "v1.14.1"; give a chart version such as "1.14.1"/],
-    ['the namespace is not a label', { namespace: 'Karpenter' }, /namespace is "Karpenter"; use an RFC 1123 label/],
+    ['the cluster name has a dot', { clusterName: 'piksel.dev' }, /Karpenter: clusterName is "piksel.dev"; use an EKS cluster name/],
+    ['the queue is given as an ARN', { interruptionQueueName: 'arn:aws:sqs:ap-southeast-3:236122835646:piksel-dev' }, /interruptionQueueName is ".*"; use an SQS queue name \(the name, not its ARN or URL\)/],
+    ['the role ARN is a user', { controllerRoleArn: 'arn:aws:iam::236122835646:user/me' }, /controllerRoleArn is ".*"; use one IAM role ARN/],
+    ['the version has a v prefix', { version: 'v1.14.1' }, /version is "v1.14.1"; use one released chart version MAJOR.MINOR.PATCH such as "1.14.1"/],
+    ['the namespace is not a label', { namespace: 'Karpenter' }, /namespace is "Karpenter"; use a Kubernetes name of 1-63/],
     ['the CPU is not a quantity', { controllerCpu: 'one' }, /controllerCpu is "one"/],
+    ['the CPU is zero', { controllerCpu: '0' }, /controllerCpu is "0"; use a Kubernetes quantity above 0/],
+    ['the memory is negative', { controllerMemory: '-1Gi' }, /controllerMemory is "-1Gi"; use a Kubernetes quantity above 0/],
     ['the memory is not a quantity', { controllerMemory: '1 GB' }, /controllerMemory is "1 GB"/],
     ['there are no replicas', { replicas: 0 }, /replicas is 0; use a whole number of replicas from 1 to 10/],
   ])('fails when %s', (_name, extra, message) => {

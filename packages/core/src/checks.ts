@@ -2,7 +2,7 @@ import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Cidr, parseCidr } from './cidr';
 import { DerivedFrom, derivedTooLong, invalidProp } from './errors';
-import { ACCOUNT_ID, KEBAB_CASE } from './patterns';
+import { ACCOUNT_ID, DNS_LABEL, isChartVersion, isTagKey, isTagValue, KEBAB_CASE } from './patterns';
 import { Regions } from './regions';
 
 /**
@@ -14,16 +14,8 @@ import { Regions } from './regions';
 
 /** IAM role and user names: 1–64 of `A-Z a-z 0-9 + = , . @ _ -`. */
 const IAM_NAME = /^[\w+=,.@-]+$/;
-/** An RFC 1123 label (Kubernetes namespaces, most object names): lower-case, 1–63. */
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-/** An RFC 1123 subdomain (ConfigMap and Secret names): labels joined by dots, at most 253. */
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 /** ECR repository names, optionally namespaced with `/`. */
 const ECR_REPOSITORY = /^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
-/** Characters tags allow in keys and values across AWS services. */
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-/** A Kubernetes resource quantity: `100`, `0.5`, `500m`, `16Gi`, `1e3`. */
-const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
 /** An IPv4 dotted quad, which S3 refuses as a bucket name. */
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -102,13 +94,64 @@ export function checkKebabName(scope: IConstruct, field: string, value: string, 
   }
 }
 
-/** EKS cluster names: 1–100 letters, digits, `-` and `_`, starting with a letter or digit. */
-const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+/**
+ * EKS cluster and Fargate profile names: 1–100 letters, digits, `-` and `_`, starting with a
+ * letter or digit.
+ * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html#API_CreateCluster_RequestSyntax
+ */
+const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 
 /** Fails unless `value` is a literal EKS cluster name (it is written into tags and policies at synth). */
 export function checkEksClusterName(scope: IConstruct, field: string, value: string): void {
-  if (Token.isUnresolved(value) || !EKS_CLUSTER_NAME.test(value)) {
-    throw invalidProp(scope, field, value, 'use an EKS cluster name: 1-100 letters, digits, - and _, starting with a letter or digit, as a literal');
+  checkEksName(scope, field, value, 'an EKS cluster name');
+}
+
+/**
+ * Fails unless `value` is a literal Fargate profile name: the cluster-name rule (one pattern for
+ * both); a separate entry point only so that the message names what the value is.
+ */
+export function checkEksFargateProfileName(scope: IConstruct, field: string, value: string): void {
+  checkEksName(scope, field, value, 'a Fargate profile name');
+}
+
+function checkEksName(scope: IConstruct, field: string, value: string, what: string): void {
+  if (Token.isUnresolved(value) || !EKS_NAME.test(value)) {
+    throw invalidProp(scope, field, value, `use ${what}: 1-100 letters, digits, - and _, starting with a letter or digit, as a literal`);
+  }
+}
+
+/**
+ * SQS standard queue names: 1–80 letters, digits, `-` and `_` (a FIFO name's `.fifo` is refused:
+ * no library makes or reads a FIFO queue).
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html
+ */
+const SQS_QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** Fails when `value` is a resolved string that is not an SQS (standard) queue name. */
+export function checkSqsQueueName(scope: IConstruct, field: string, value: string): void {
+  if (!Token.isUnresolved(value) && !SQS_QUEUE_NAME.test(value)) {
+    throw invalidProp(scope, field, value, 'use an SQS queue name (the name, not its ARN or URL): 1-80 of A-Z a-z 0-9 _ -');
+  }
+}
+
+/**
+ * Fails when `value` is a resolved string that is not one released chart version (`1.14.1`), so
+ * that a `v` prefix, a range (`^1.14`) or a pre-release fails at synth, not at apply.
+ */
+export function checkChartVersion(scope: IConstruct, field: string, value: string): void {
+  if (!Token.isUnresolved(value) && !isChartVersion(value)) {
+    throw invalidProp(scope, field, value, 'use one released chart version MAJOR.MINOR.PATCH such as "1.14.1" (no "v" prefix, range or pre-release)');
+  }
+}
+
+/**
+ * Fails when `value` is a resolved string that does not match `pattern`; skips an absent value.
+ * For a format only one construct takes (a Flux duration, an AMI alias): a kind of value more
+ * than one library takes gets a named check of its own here instead.
+ */
+export function checkMatches(scope: IConstruct, field: string, value: string | undefined, pattern: RegExp, fix: string): void {
+  if (value !== undefined && !Token.isUnresolved(value) && !pattern.test(value)) {
+    throw invalidProp(scope, field, value, fix);
   }
 }
 
@@ -140,58 +183,6 @@ function checkIamName(scope: IConstruct, field: string, value: string, maxLength
     const arn = value.startsWith('arn:') ? ' (the name, not its ARN)' : '';
     throw invalidProp(scope, field, value, `use an IAM ${what} name${arn}: 1-${maxLength} of A-Z a-z 0-9 + = , . @ _ -`);
   }
-}
-
-/** Fails unless `value` is a Kubernetes namespace or label-like name (RFC 1123 label, 1–63). */
-export function checkKubernetesLabelName(scope: IConstruct, field: string, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (!DNS_LABEL.test(value)) {
-    throw invalidProp(scope, field, value, 'use a Kubernetes name of 1-63 lower-case letters, digits and inner -, e.g. "external-dns"');
-  }
-}
-
-/** Fails unless `value` is a Kubernetes object name (RFC 1123 subdomain, at most 253). */
-export function checkKubernetesObjectName(scope: IConstruct, field: string, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (!DNS_SUBDOMAIN.test(value)) {
-    throw invalidProp(scope, field, value, 'use a Kubernetes object name: lower-case letters, digits, inner - and ., at most 253 characters');
-  }
-}
-
-/**
- * Fails unless `value` is a Kubernetes quantity (`16`, `500m`, `64Gi`) of at least `min`.
- * @param min the smallest accepted amount in the quantity's own base unit
- */
-export function checkKubernetesQuantity(scope: IConstruct, field: string, value: string, min: number = 0): void {
-  if (Token.isUnresolved(value)) return;
-  const amount = QUANTITY.test(value) ? quantityValue(value) : NaN;
-  if (!(amount >= min)) {
-    throw invalidProp(scope, field, value, `use a Kubernetes quantity of at least ${min}, such as "1000", "500m" or "64Gi"`);
-  }
-}
-
-const QUANTITY_SUFFIX: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** The amount of a quantity already known to be well-formed. */
-function quantityValue(value: string): number {
-  const suffix = /([KMGTPE]i|[numkMGTPE])$/.exec(value)?.[1];
-  return suffix ? Number(value.slice(0, -suffix.length)) * QUANTITY_SUFFIX[suffix] : Number(value);
 }
 
 /**
@@ -235,10 +226,10 @@ export function checkEcrRepositoryName(scope: IConstruct, field: string, value: 
  */
 export function checkTags(scope: IConstruct, field: string, tags: { [key: string]: string } | undefined): void {
   for (const [key, value] of Object.entries(tags ?? {})) {
-    if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128 || !TAG_CHARACTERS.test(key) || key.toLowerCase().startsWith('aws:'))) {
+    if (!Token.isUnresolved(key) && !isTagKey(key)) {
       throw invalidProp(scope, `${field} key`, key, 'use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with "aws:"');
     }
-    if (!Token.isUnresolved(value) && (typeof value !== 'string' || value.length > 256 || !TAG_CHARACTERS.test(value))) {
+    if (!Token.isUnresolved(value) && !isTagValue(value)) {
       throw invalidProp(scope, `${field}.${key}`, value, 'use at most 256 letters, digits, spaces and _ . : / = + - @');
     }
   }

@@ -3,6 +3,7 @@ import {
   checkAccountId, checkCidrBlock, checkDomainName, checkEcrRepositoryName, checkEksClusterName, checkEnvironmentName,
   checkIamRoleName, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName, checkKubernetesQuantity,
   checkPositive, checkRegion, checkS3BucketName, checkTags, checkWholeRange, checkZone, checkGithubRepository, githubRepositoryName,
+  checkEksFargateProfileName, checkChartVersion, checkMatches, checkSqsQueueName, isChartVersion, isTagKey, isTagValue,
 } from '../src';
 
 function scope() {
@@ -103,5 +104,51 @@ describe('checks', () => {
 
   test('fails when the GitHub repository is a token', () => {
     expect(() => checkGithubRepository(s, 'githubRepository', Token.asString({ Ref: 'repo' }))).toThrow(/githubRepository is ".*"; name one repository as a literal/);
+  });
+
+  test('accept Fargate profile names by the cluster-name rule, naming a profile in the message', () => {
+    expect(() => checkEksFargateProfileName(s, 'profileName', 'karpenter_2')).not.toThrow();
+    expect(() => checkEksFargateProfileName(s, 'profileName', '-flux')).toThrow(/profileName is "-flux"; use a Fargate profile name: 1-100 letters/);
+    expect(() => checkEksFargateProfileName(s, 'profileName', 'p'.repeat(101))).toThrow(/use a Fargate profile name/);
+    expect(() => checkEksFargateProfileName(s, 'profileName', Token.asString({ Ref: 'name' }))).toThrow(/as a literal/);
+  });
+
+  test('accept SQS standard queue names and refuse ARNs, URLs and FIFO names', () => {
+    expect(() => checkSqsQueueName(s, 'queueName', 'piksel-dev_karpenter')).not.toThrow();
+    expect(() => checkSqsQueueName(s, 'queueName', 'q'.repeat(80))).not.toThrow();
+    expect(() => checkSqsQueueName(s, 'queueName', Token.asString({ Ref: 'queue' }))).not.toThrow();
+    for (const name of ['', 'q'.repeat(81), 'karpenter.fifo', 'arn:aws:sqs:ap-southeast-3:236122835646:q', 'https://sqs.ap-southeast-3.amazonaws.com/236122835646/q']) {
+      expect(() => checkSqsQueueName(s, 'queueName', name)).toThrow(/queueName is ".*"; use an SQS queue name \(the name, not its ARN or URL\): 1-80/);
+    }
+  });
+
+  test('accept one released chart version and refuse prefixes, ranges, partial versions and pre-releases', () => {
+    for (const version of ['1.14.1', '0.1.0', '10.20.30']) {
+      expect(isChartVersion(version)).toBe(true);
+      expect(() => checkChartVersion(s, 'version', version)).not.toThrow();
+    }
+    expect(() => checkChartVersion(s, 'version', Token.asString({ Ref: 'version' }))).not.toThrow();
+    for (const version of ['v1.14.1', '^1.14', '1.14', '1.14.x', '01.2.3', '2.0.0-rc.1', '1.2.3+build.5', '']) {
+      expect(isChartVersion(version)).toBe(false);
+      expect(() => checkChartVersion(s, 'version', version)).toThrow(/version is ".*"; use one released chart version MAJOR.MINOR.PATCH such as "1.14.1"/);
+    }
+  });
+
+  test('check a construct-specific format, skipping absent values and tokens', () => {
+    expect(() => checkMatches(s, 'interval', undefined, /^\d+m$/, 'use minutes')).not.toThrow();
+    expect(() => checkMatches(s, 'interval', Token.asString({ Ref: 'x' }), /^\d+m$/, 'use minutes')).not.toThrow();
+    expect(() => checkMatches(s, 'interval', '5m', /^\d+m$/, 'use minutes')).not.toThrow();
+    expect(() => checkMatches(s, 'interval', '1d', /^\d+m$/, 'use minutes such as "5m"')).toThrow(/^stack: interval is "1d"; use minutes such as "5m"$/);
+  });
+
+  test('tell tag keys and values AWS accepts without a construct', () => {
+    expect(isTagKey('karpenter.sh/discovery')).toBe(true);
+    expect(isTagKey('AWS:x')).toBe(false);
+    expect(isTagKey('')).toBe(false);
+    expect(isTagKey('k'.repeat(129))).toBe(false);
+    expect(isTagValue('')).toBe(true);
+    expect(isTagValue('Piksel Devops @ BIG')).toBe(true);
+    expect(isTagValue('team#1')).toBe(false);
+    expect(isTagValue('v'.repeat(257))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { checkEnvironmentName, checkKebabName, checkPositive, checkS3BucketName, checkTags, derivedTooLong, invalidProp, LibraryVersion, Naming } from '@piksel/core';
+import { checkEnvironmentName, checkKebabName, checkKmsKeyArn, checkPositive, checkS3BucketName, checkTags, derivedTooLong, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { DataBucketProps } from './data-bucket-props';
@@ -179,6 +179,7 @@ export class DataBucket extends Construct implements IDataBucket {
       throw derivedTooLong(this, 'bucketName', bucketName, 63, { field: 'purpose', value: props.purpose, overhead: bucketName.length - props.purpose.length });
     }
     checkS3BucketName(this, props.bucketName === undefined ? 'the derived bucketName' : 'bucketName', bucketName);
+    if (props.encryptionKeyArn !== undefined) checkKmsKeyArn(this, 'encryptionKeyArn', props.encryptionKeyArn);
     checkPositive(this, 'lifecycleExpirationDays', props.lifecycleExpirationDays, 'days');
     checkPositive(this, 'lifecycleAbortIncompleteMultipartDays', props.lifecycleAbortIncompleteMultipartDays, 'days');
     checkPositive(this, 'lifecycleIntelligentTieringDays', props.lifecycleIntelligentTieringDays, 'days');

@@ -12,6 +12,7 @@ import {
   checkDbInstanceClass,
   checkEnvironmentName,
   checkLogRetentionDays,
+  checkKmsKeyArn,
   checkMaintenanceWindow,
   checkParameterGroupFamily,
   checkPostgresRoleName,
@@ -277,6 +278,8 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     if (props.maintenanceWindow !== undefined) checkMaintenanceWindow(this, 'maintenanceWindow', props.maintenanceWindow);
     if (props.masterUsername !== undefined) checkPostgresRoleName(this, 'masterUsername', props.masterUsername);
     checkLogRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
+    checkKmsKeyArn(this, 'masterSecretKeyArn', props.masterSecretKeyArn);
+    if (props.storageEncryptionKeyArn !== undefined) checkKmsKeyArn(this, 'storageEncryptionKeyArn', props.storageEncryptionKeyArn);
     if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
       throw invalidProp(this, 'subnetIds', props.subnetIds, 'give two or more private subnets in different zones (RDS requires two zones in a DB subnet group)');
     }

@@ -172,6 +172,10 @@ describe('DataBucket', () => {
     expect(build({ versioned: false, lifecycleNoncurrentVersionExpirationDays: 30 })).toThrow(/lifecycleNoncurrentVersionExpirationDays is 30; an unversioned bucket/);
   });
 
+  test('fails when the encryption key is not a KMS key ARN', () => {
+    expect(build({ encryptionKeyArn: 'alias/aws/s3' })).toThrow(/Bucket: encryptionKeyArn is "alias\/aws\/s3"; use a KMS key ARN/);
+  });
+
   test('fails when an external bucket name is one S3 refuses', () => {
     expect(() => synth((stack) => DataBucket.grantReadExternal(stack, role(stack, 'Reader', 'reader'), ['usgs-landsat', 'Sentinel_2'])))
       .toThrow(/bucketNames\[1\] is "Sentinel_2"/);

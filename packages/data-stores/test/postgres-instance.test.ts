@@ -222,6 +222,11 @@ describe('PostgresInstance', () => {
     expect(build({ logRetentionDays: 10 })).toThrow(/logRetentionDays is 10/);
   });
 
+  test('fails when a key is an alias or not a KMS key ARN', () => {
+    expect(build({ masterSecretKeyArn: 'alias/piksel-dev-secrets' })).toThrow(/masterSecretKeyArn is "alias\/piksel-dev-secrets"; use a KMS key ARN/);
+    expect(build({ storageEncryptionKeyArn: 'arn:aws:kms:ap-southeast-3:236122835646:alias/rds' })).toThrow(/storageEncryptionKeyArn is ".*"; use a KMS key ARN/);
+  });
+
   test('fails when a database user cannot be a PostgreSQL role name', () => {
     expect(() => synth((stack) => {
       new PostgresInstance(stack, 'Postgres', DEV).grantConnect(role(stack, 'Reader', 'reader'), 'Stac-Read');

@@ -1,7 +1,6 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { checkKubernetesLabelName, checkKubernetesObjectName, invalidProp } from '@piksel/core';
-import { Token } from 'cdktf';
+import { checkIamPrincipalArn, checkKubernetesLabelName, checkKubernetesObjectName, invalidProp } from '@piksel/core';
 import { Construct } from 'constructs';
 
 /**
@@ -104,8 +103,6 @@ export interface AccessEntryProps extends AccessEntryOptions {
   readonly clusterName: string;
 }
 
-const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
-
 /**
  * An EKS access entry (the cluster uses access entries only, no `aws-auth` ConfigMap) and its
  * cluster-wide access-policy associations.
@@ -117,9 +114,7 @@ export class AccessEntry extends Construct {
   constructor(scope: Construct, id: string, props: AccessEntryProps) {
     super(scope, id);
     const type = props.type ?? AccessEntryType.STANDARD;
-    if (!Token.isUnresolved(props.principalArn) && !IAM_PRINCIPAL_ARN.test(props.principalArn)) {
-      throw invalidProp(this, 'principalArn', props.principalArn, 'use an IAM role or user ARN, arn:aws:iam::<account>:role/<name>');
-    }
+    checkIamPrincipalArn(this, 'principalArn', props.principalArn);
     if (type !== AccessEntryType.STANDARD && (props.accessPolicies ?? []).length + (props.namespacedAccessPolicies ?? []).length > 0) {
       throw invalidProp(this, 'accessPolicies', props.accessPolicies?.map((p) => p.policyName), `a ${type.value} entry takes no access policy; leave accessPolicies out`);
     }

@@ -1,5 +1,5 @@
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { invalidProp } from '@piksel/core';
+import { checkIamRoleArn, invalidProp } from '@piksel/core';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -62,6 +62,7 @@ export class Addon extends Construct {
     if (props.addonVersion !== undefined && !Token.isUnresolved(props.addonVersion) && !ADDON_VERSION.test(props.addonVersion)) {
       throw invalidProp(this, 'addonVersion', props.addonVersion, 'use an EKS add-on version such as "v1.11.4-eksbuild.2"');
     }
+    if (props.serviceAccountRoleArn !== undefined) checkIamRoleArn(this, 'serviceAccountRoleArn', props.serviceAccountRoleArn);
     if (props.configurationValues !== undefined && !Token.isUnresolved(props.configurationValues)) {
       try {
         JSON.parse(props.configurationValues);

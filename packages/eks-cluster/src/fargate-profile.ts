@@ -1,5 +1,5 @@
 import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
-import { invalidProp } from '@piksel/core';
+import { checkEksFargateProfileName, checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesQualifiedName, invalidProp } from '@piksel/core';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -48,9 +48,6 @@ export interface FargateProfileProps extends FargateProfileOptions {
   readonly tags?: { [key: string]: string };
 }
 
-const PROFILE_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /**
  * A Fargate profile: pods matching a selector run on Fargate, in the cluster's private subnets.
  * Create it with `Cluster.addFargateProfile`.
@@ -65,15 +62,15 @@ export class FargateProfile extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateProfileProps) {
     super(scope, id);
-    if (!PROFILE_NAME.test(props.profileName)) {
-      throw invalidProp(this, 'profileName', props.profileName, 'use 1–100 letters, digits, - and _, starting with a letter or digit');
-    }
+    checkEksFargateProfileName(this, 'profileName', props.profileName);
     if (props.selectors.length < 1 || props.selectors.length > 5) {
       throw invalidProp(this, 'selectors', props.selectors.length, 'give 1 to 5 selectors');
     }
     for (const selector of props.selectors) {
-      if (!NAMESPACE.test(selector.namespace)) {
-        throw invalidProp(this, 'selectors[].namespace', selector.namespace, 'use a Kubernetes namespace name: lower-case letters, digits and -');
+      checkKubernetesLabelName(this, 'selectors[].namespace', selector.namespace);
+      for (const [key, value] of Object.entries(selector.labels ?? {})) {
+        checkKubernetesQualifiedName(this, 'selectors[].labels key', key);
+        checkKubernetesLabelValue(this, `selectors[].labels.${key}`, value);
       }
     }
 

@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { checkIamRoleNameOrDerived, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkIamRoleNameOrDerived, invalidProp, isChartVersion, LibraryVersion } from '@piksel/core';
 import { Annotations, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccessEntryType } from './access-entry';
@@ -12,8 +12,6 @@ import { checkQueueName, controllerPolicies, ec2Trust, policyDocument } from './
 const CONTROLLER_ROLE_SUFFIX = '-karpenter';
 const NODE_ROLE_SUFFIX = '-karpenter-node';
 
-/** `MAJOR.MINOR.PATCH` of a Karpenter v1 (or later) chart; 0.x charts use other APIs and policies. */
-const CHART_VERSION = /^([1-9]\d*)\.(\d+)\.(\d+)$/;
 /** The chart line the controller policies are copied from (KP-CFN of `website/content/en/v1.14`). */
 const POLICY_CHART_LINE = '1.14';
 /** The chart's service account: namespace of the getting-started guide, default `serviceAccount.name` (fact sheet §1.5, §6). */
@@ -43,7 +41,8 @@ export class KarpenterVersion {
    * @param version `MAJOR.MINOR.PATCH` with major 1 or later, e.g. `1.14.1`
    */
   public static of(version: string): KarpenterVersion {
-    if (!CHART_VERSION.test(version)) {
+    // A released chart version of major 1 or later: 0.x charts use other APIs and policies.
+    if (!isChartVersion(version) || version.startsWith('0.')) {
       throw new Error(`KarpenterVersion.of: version is ${JSON.stringify(version)}; use a v1 or later chart version such as "1.14.1"`);
     }
     return new KarpenterVersion(version);

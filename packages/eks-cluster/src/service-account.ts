@@ -1,7 +1,7 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { checkIamRoleNameOrDerived, invalidProp } from '@piksel/core';
+import { checkIamPolicyArn, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName, invalidProp } from '@piksel/core';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -36,10 +36,6 @@ export interface ServiceAccountRoleProps extends ServiceAccountOptions {
   readonly serviceAccountName: string;
 }
 
-/** DNS-1123 labels and subdomains: what Kubernetes accepts as namespace and service-account names. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /**
  * An IAM role for one Kubernetes service account (IRSA). Its trust lets only tokens of that
  * service account in that cluster assume it: `sub` is exactly
@@ -66,12 +62,9 @@ export class ServiceAccountRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceAccountRoleProps) {
     super(scope, id);
-    if (!DNS_LABEL.test(props.namespace)) {
-      throw invalidProp(this, 'namespace', props.namespace, 'use a Kubernetes namespace name: lower-case letters, digits and -, at most 63 characters');
-    }
-    if (!DNS_SUBDOMAIN.test(props.serviceAccountName)) {
-      throw invalidProp(this, 'serviceAccountName', props.serviceAccountName, 'use a Kubernetes name: lower-case letters, digits, - and ., at most 253 characters');
-    }
+    checkKubernetesLabelName(this, 'namespace', props.namespace);
+    checkKubernetesObjectName(this, 'serviceAccountName', props.serviceAccountName);
+    (props.managedPolicyArns ?? []).forEach((arn, index) => checkIamPolicyArn(this, `managedPolicyArns[${index}]`, arn));
     const roleName = props.roleName ?? `${props.clusterName}-${props.namespace}-${props.serviceAccountName}`;
     checkIamRoleNameOrDerived(this, 'roleName', props.roleName, roleName, {
       field: 'namespace',
@@ -112,6 +105,7 @@ export class ServiceAccountRole extends Construct {
 
   /** Attaches a managed policy, keyed by its name (the part after the last `/`). */
   public addManagedPolicy(policyArn: string): void {
+    checkIamPolicyArn(this, 'policyArn', policyArn);
     const id = `Managed${policyArn.split('/').pop()}`;
     if (this.node.tryFindChild(id)) return;
     new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });

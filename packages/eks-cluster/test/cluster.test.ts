@@ -227,8 +227,11 @@ describe('Cluster', () => {
   });
 
   test('fails when a service account is named badly, given a role twice, or its derived role name is too long', () => {
-    expect(() => build({}, (c) => c.addServiceAccount('External_DNS', 'sa'))).toThrow(/namespace is "External_DNS"; use a Kubernetes namespace name/);
-    expect(() => build({}, (c) => c.addServiceAccount('ns', 'Bad Name'))).toThrow(/serviceAccountName is "Bad Name"; use a Kubernetes name/);
+    expect(() => build({}, (c) => c.addServiceAccount('External_DNS', 'sa'))).toThrow(/namespace is "External_DNS"; use a Kubernetes name of 1-63/);
+    expect(() => build({}, (c) => c.addServiceAccount('ns', 'Bad Name'))).toThrow(/serviceAccountName is "Bad Name"; use a Kubernetes object name/);
+    expect(() => build({}, (c) => c.addServiceAccount('ns', 'sa', { managedPolicyArns: ['AmazonEBSCSIDriverPolicy'] })))
+      .toThrow(/managedPolicyArns\[0\] is "AmazonEBSCSIDriverPolicy"; use a managed policy ARN/);
+    expect(() => build({}, (c) => c.addServiceAccount('ns', 'sa').addManagedPolicy('arn:aws:iam::aws:role/x'))).toThrow(/policyArn is ".*"; use a managed policy ARN/);
     expect(() => build({}, (c) => {
       c.addServiceAccount('ns', 'sa');
       c.addServiceAccount('ns', 'sa');
@@ -242,16 +245,22 @@ describe('Cluster', () => {
       .toThrow(/Cluster: profileName is "karpenter"; a profile of that name exists/);
     expect(() => build({}, (c) => c.addFargateProfile('Bad', { profileName: 'bad', selectors: [] }))).toThrow(/Bad: selectors is 0; give 1 to 5 selectors/);
     expect(() => build({}, (c) => c.addFargateProfile('Bad', { profileName: 'bad', selectors: [{ namespace: 'Apps' }] }))).toThrow(/selectors\[\]\.namespace is "Apps"/);
+    expect(() => build({}, (c) => c.addFargateProfile('Bad', { profileName: '-bad', selectors: [{ namespace: 'apps' }] }))).toThrow(/Bad: profileName is "-bad"; use a Fargate profile name: 1-100/);
+    expect(() => build({}, (c) => c.addFargateProfile('Bad', { profileName: 'bad', selectors: [{ namespace: 'apps', labels: { 'bad key': 'x' } }] })))
+      .toThrow(/Bad: selectors\[\]\.labels key is "bad key"; use a Kubernetes qualified name/);
+    expect(() => build({}, (c) => c.addFargateProfile('Bad', { profileName: 'bad', selectors: [{ namespace: 'apps', labels: { app: 'a b' } }] })))
+      .toThrow(/Bad: selectors\[\]\.labels\.app is "a b"; use a label value/);
   });
 
   test('fails when an access entry has a malformed principal or policies on a node entry', () => {
-    expect(() => build({}, (c) => c.addAccessEntry('Bad', { principalArn: 'admin' }))).toThrow(/Bad: principalArn is "admin"; use an IAM role or user ARN/);
+    expect(() => build({}, (c) => c.addAccessEntry('Bad', { principalArn: 'admin' }))).toThrow(/Bad: principalArn is "admin"; use one IAM role or user ARN/);
     expect(() => build({}, (c) => c.addAccessEntry('Nodes', {
       principalArn: 'arn:aws:iam::236122835646:role/nodes', type: AccessEntryType.EC2_LINUX, accessPolicies: [AccessPolicy.VIEW],
     }))).toThrow(/Nodes: accessPolicies is \["AmazonEKSViewPolicy"\]; a EC2_LINUX entry takes no access policy/);
   });
 
-  test('fails when an add-on version or configuration is malformed', () => {
+  test('fails when an add-on version, role or configuration is malformed', () => {
+    expect(() => build({}, (c) => c.addAddon('aws-ebs-csi-driver', { serviceAccountRoleArn: 'ebs-csi' }))).toThrow(/serviceAccountRoleArn is "ebs-csi"; use one IAM role ARN/);
     expect(() => build({}, (c) => c.addAddon('aws-ebs-csi-driver', { addonVersion: 'latest' }))).toThrow(/addonVersion is "latest"; use an EKS add-on version/);
     expect(() => build({}, (c) => c.addAddon('aws-ebs-csi-driver', { configurationValues: '{nope' }))).toThrow(/configurationValues is "\{nope"; give a JSON document/);
   });

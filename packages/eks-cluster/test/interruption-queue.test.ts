@@ -80,9 +80,9 @@ describe('InterruptionQueue', () => {
   });
 
   test('fails when the queue name is not an SQS queue name', () => {
-    expect(() => build({ queueName: 'karpenter.fifo' })).toThrow(/queueName is "karpenter.fifo"; SQS queue names are 1-80/);
-    expect(() => build({ queueName: 'q'.repeat(81) })).toThrow(/SQS queue names are 1-80/);
-    expect(() => build({ queueName: '' })).toThrow(/SQS queue names are 1-80/);
+    expect(() => build({ queueName: 'karpenter.fifo' })).toThrow(/queueName is "karpenter.fifo"; use an SQS queue name \(the name, not its ARN or URL\): 1-80/);
+    expect(() => build({ queueName: 'q'.repeat(81) })).toThrow(/use an SQS queue name .*: 1-80/);
+    expect(() => build({ queueName: '' })).toThrow(/use an SQS queue name .*: 1-80/);
   });
 
   test('fails when the queue name is not a literal', () => {

@@ -354,7 +354,7 @@ describe('Karpenter', () => {
   });
 
   test('fails when the given queue name is not an SQS queue name', () => {
-    expect(() => build({ interruptionQueueName: 'karpenter.queue' })).toThrow(/interruptionQueueName is "karpenter.queue"; SQS queue names/);
+    expect(() => build({ interruptionQueueName: 'karpenter.queue' })).toThrow(/interruptionQueueName is "karpenter.queue"; use an SQS queue name/);
   });
 
   test('fails when the cluster name is not a literal', () => {

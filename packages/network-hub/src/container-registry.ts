@@ -2,11 +2,11 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { checkAccountId, checkEcrRepositoryName, checkPositive, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkAccountId, checkEcrRepositoryName, checkKmsKeyArn, checkPositive, invalidProp, LibraryVersion } from '@piksel/core';
 import { Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { pascalId } from './private/construct-id';
-import { checkKmsKeyArn, checkTagPatterns, lifecyclePolicy, LifecycleSettings, pullByAccounts, pullPushStatements } from './private/ecr-policy';
+import { checkTagPatterns, lifecyclePolicy, LifecycleSettings, pullByAccounts, pullPushStatements } from './private/ecr-policy';
 import { policyDocument } from './private/route53-policy';
 
 /** 30 images per build-tag pattern: about a month of daily builds to test or roll back to (our choice). */
@@ -185,7 +185,7 @@ export class ContainerRegistry extends Construct implements IContainerRegistry {
     const seen = new Set<string>();
     checkTagPatterns(this, 'releaseTagPatterns', props.releaseTagPatterns ?? DEFAULT_RELEASE_TAG_PATTERNS, seen);
     checkTagPatterns(this, 'buildTagPatterns', props.buildTagPatterns ?? DEFAULT_BUILD_TAG_PATTERNS, seen);
-    checkKmsKeyArn(this, 'encryptionKmsKeyArn', props.encryptionKmsKeyArn);
+    if (props.encryptionKmsKeyArn !== undefined) checkKmsKeyArn(this, 'encryptionKmsKeyArn', props.encryptionKmsKeyArn);
     this.lifecycle = {
       releaseTagPatterns: props.releaseTagPatterns ?? DEFAULT_RELEASE_TAG_PATTERNS,
       buildTagPatterns: props.buildTagPatterns ?? DEFAULT_BUILD_TAG_PATTERNS,

@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { checkEnvironmentName, checkIamRoleNameOrDerived, invalidProp, LibraryVersion, Naming } from '@piksel/core';
+import { checkEnvironmentName, checkIamRoleArn, checkIamRoleNameOrDerived, checkMatches, iamArnName, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { externalDnsStatements, policyDocument, trustOneRoleWithExternalId } from './private/route53-policy';
@@ -12,9 +12,6 @@ import { IPublicZone } from './public-zone';
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
  */
 const MAX_SESSION_DURATION_SECONDS = 3600;
-/** IAM role names: 1–64 of `A-Z a-z 0-9 + = , . @ _ -`. */
-/** An IAM role ARN, capturing the account; the role name is the part after the last `/`. */
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 /** `sts:AssumeRole` accepts external IDs of 2–1224 of `\w + = , . @ : / -`. */
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
@@ -135,9 +132,7 @@ export class EnvironmentDnsRole extends Construct implements IEnvironmentDnsRole
   private validate(props: EnvironmentDnsRoleProps): void {
     checkEnvironmentName(this, 'environment', props.environment);
     checkRoleArn(this, 'trustedRoleArn', props.trustedRoleArn);
-    if (!Token.isUnresolved(props.externalId) && !EXTERNAL_ID.test(props.externalId)) {
-      throw invalidProp(this, 'externalId', props.externalId, 'use 2-1224 of A-Z a-z 0-9 _ + = , . @ : / - (e.g. "piksel-dev-external-dns")');
-    }
+    checkMatches(this, 'externalId', props.externalId, EXTERNAL_ID, 'use 2-1224 of A-Z a-z 0-9 _ + = , . @ : / - (e.g. "piksel-dev-external-dns")');
     if (props.zones.length === 0) {
       throw invalidProp(this, 'zones', [], 'give at least one zone whose records this environment manages');
     }
@@ -153,16 +148,14 @@ class ImportedEnvironmentDnsRole extends Construct implements IEnvironmentDnsRol
     this.roleArn = roleArn;
     this.roleName = Token.isUnresolved(roleArn)
       ? Token.asString(Fn.element(Fn.reverse(Fn.split('/', roleArn)), 0))
-      : roleArn.slice(roleArn.lastIndexOf('/') + 1);
+      : iamArnName(roleArn);
   }
 }
 
-/** Fails when `arn` is a resolved string that is not one IAM role's ARN with a 12-digit account. */
+/** Fails unless `arn` is one literal IAM role ARN: the trust policy names its account at synth. */
 function checkRoleArn(scope: IConstruct, field: string, arn: string): void {
   if (Token.isUnresolved(arn)) {
     throw invalidProp(scope, field, arn, 'give the role ARN as a literal: the trust policy names its account');
   }
-  if (!IAM_ROLE_ARN.test(arn)) {
-    throw invalidProp(scope, field, arn, 'give one IAM role ARN, arn:aws:iam::<12-digit account>:role/<name> (not an account root, user or wildcard)');
-  }
+  checkIamRoleArn(scope, field, arn);
 }

@@ -5,7 +5,7 @@ import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-a
 import { RamResourceAssociation } from '@cdktf/provider-aws/lib/ram-resource-association';
 import { RamResourceShare } from '@cdktf/provider-aws/lib/ram-resource-share';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { checkCidrBlock, checkKebabName, Claims, formatCidr, invalidProp, LibraryVersion, Naming, overlaps } from '@piksel/core';
+import { checkCidrBlock, checkDomainName, checkKebabName, Claims, formatCidr, invalidProp, LibraryVersion, Naming, overlaps } from '@piksel/core';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HubOutputs } from './hub-outputs';
@@ -340,9 +340,7 @@ export class NetworkHub extends Construct implements INetworkHub {
       && !/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/.test(props.organizationArn)) {
       throw invalidProp(this, 'organizationArn', props.organizationArn, 'use the organization ARN, arn:aws:organizations::<management account>:organization/o-…');
     }
-    if (props.privateZoneName !== undefined && !/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(props.privateZoneName)) {
-      throw invalidProp(this, 'privateZoneName', props.privateZoneName, 'use a lower-case DNS name without a trailing dot, e.g. "piksel.internal"');
-    }
+    if (props.privateZoneName !== undefined) checkDomainName(this, 'privateZoneName', props.privateZoneName);
   }
 }
 

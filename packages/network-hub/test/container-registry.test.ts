@@ -249,7 +249,7 @@ describe('ContainerRegistry', () => {
     ['a build pattern has a space', { buildTagPatterns: ['sha *'] }, /Registry: buildTagPatterns is "sha \*"; use a literal tag pattern/],
     ['a pattern has five wildcards', { buildTagPatterns: ['*a*b*c*d*'] }, /Registry: buildTagPatterns is "\*a\*b\*c\*d\*"; use a literal tag pattern: .* at most 4 "\*" wildcards/],
     ['a pattern is both a release and a build pattern', { releaseTagPatterns: ['v*'], buildTagPatterns: ['sha-*', 'v*'] }, /Registry: buildTagPatterns is "v\*"; name each tag pattern once/],
-    ['encryptionKmsKeyArn is an alias', { encryptionKmsKeyArn: 'arn:aws:kms:ap-southeast-3:686410905891:alias/ecr' }, /Registry: encryptionKmsKeyArn is ".*alias\/ecr"; give a KMS key ARN/],
+    ['encryptionKmsKeyArn is an alias', { encryptionKmsKeyArn: 'arn:aws:kms:ap-southeast-3:686410905891:alias/ecr' }, /Registry: encryptionKmsKeyArn is ".*alias\/ecr"; use a KMS key ARN/],
   ])('fails when %s', (_case, props, message) => {
     expect(() => build(undefined, props)).toThrow(message);
   });

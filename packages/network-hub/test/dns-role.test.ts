@@ -59,10 +59,10 @@ describe('EnvironmentDnsRole', () => {
 
   test.each([
     ['environment', { environment: 'Production' }, /Role: environment is "Production"; use lower-case/],
-    ['trustedRoleArn is an account root', { trustedRoleArn: 'arn:aws:iam::522783511350:root' }, /Role: trustedRoleArn is "arn:aws:iam::522783511350:root"; give one IAM role ARN/],
-    ['trustedRoleArn has a short account', { trustedRoleArn: 'arn:aws:iam::52278351135:role/piksel-production-external-dns' }, /Role: trustedRoleArn is .*; give one IAM role ARN, arn:aws:iam::<12-digit account>/],
-    ['trustedRoleArn is a wildcard', { trustedRoleArn: 'arn:aws:iam::522783511350:role/*' }, /Role: trustedRoleArn is .*; give one IAM role ARN/],
-    ['trustedRoleArn is a user', { trustedRoleArn: 'arn:aws:iam::522783511350:user/dns' }, /Role: trustedRoleArn is .*; give one IAM role ARN/],
+    ['trustedRoleArn is an account root', { trustedRoleArn: 'arn:aws:iam::522783511350:root' }, /Role: trustedRoleArn is "arn:aws:iam::522783511350:root"; use one IAM role ARN/],
+    ['trustedRoleArn has a short account', { trustedRoleArn: 'arn:aws:iam::52278351135:role/piksel-production-external-dns' }, /Role: trustedRoleArn is .*; use one IAM role ARN, arn:aws:iam::<12-digit account>/],
+    ['trustedRoleArn is a wildcard', { trustedRoleArn: 'arn:aws:iam::522783511350:role/*' }, /Role: trustedRoleArn is .*; use one IAM role ARN/],
+    ['trustedRoleArn is a user', { trustedRoleArn: 'arn:aws:iam::522783511350:user/dns' }, /Role: trustedRoleArn is .*; use one IAM role ARN/],
     ['externalId is too short', { externalId: 'x' }, /Role: externalId is "x"; use 2-1224 of/],
     ['externalId has a space', { externalId: 'piksel production' }, /Role: externalId is "piksel production"; use 2-1224 of/],
     ['externalId is too long', { externalId: 'x'.repeat(1225) }, /Role: externalId is "x+"; use 2-1224 of/],
@@ -88,6 +88,6 @@ describe('EnvironmentDnsRole.fromRoleArn', () => {
 
   test('fails when given something other than a role ARN', () => {
     expect(() => synth((stack) => EnvironmentDnsRole.fromRoleArn(stack, 'HubRole', 'piksel-dev-external-dns')))
-      .toThrow(/HubRole: roleArn is "piksel-dev-external-dns"; give one IAM role ARN/);
+      .toThrow(/HubRole: roleArn is "piksel-dev-external-dns"; use one IAM role ARN/);
   });
 });

@@ -143,6 +143,8 @@ describe('NetworkHub', () => {
     expect(() => build({ name: 'Hub' })).toThrow(/Hub: name is "Hub"; use lower-case kebab-case/);
     expect(() => build({ organizationArn: 'o-abcdef1234' })).toThrow(/organizationArn is "o-abcdef1234"; use the organization ARN/);
     expect(() => build({ privateZoneName: 'piksel.internal.' })).toThrow(/privateZoneName is "piksel.internal."/);
+    expect(() => build({ privateZoneName: 'Piksel.Internal' })).toThrow(/privateZoneName is "Piksel.Internal"; use a lower-case domain such as "example.org"/);
+    expect(() => build({ privateZoneName: 'internal' })).toThrow(/privateZoneName is "internal"; use a lower-case domain .*two or more labels/);
   });
 
   test('fails when a routing domain name is not kebab-case', () => {

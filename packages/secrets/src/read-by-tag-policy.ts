@@ -1,7 +1,6 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { checkAccountId, checkRegion, invalidProp, isKebabCase, LibraryVersion, Naming } from '@piksel/core';
-import { Token } from 'cdktf';
+import { checkAccountId, checkIamPolicyName, checkRegion, invalidProp, isKebabCase, LibraryVersion, Naming } from '@piksel/core';
 import { Construct } from 'constructs';
 import { IGrantee } from './grantee';
 import { granteeId } from './private/grants';
@@ -98,9 +97,7 @@ export class SecretsReadByTagPolicy extends Construct {
   }
 
   private validate(props: SecretsReadByTagPolicyProps): void {
-    if (!Token.isUnresolved(props.policyName) && !/^[\w+=,.@-]{1,128}$/.test(props.policyName)) {
-      throw invalidProp(this, 'policyName', props.policyName, 'use 1-128 of A-Z a-z 0-9 + = , . @ _ -');
-    }
+    checkIamPolicyName(this, 'policyName', props.policyName);
     const problems = SecretTagSchema.problems({ service: 'placeholder', environment: props.environment, tenant: 'placeholder', project: props.project });
     if (problems.length > 0) {
       throw invalidProp(this, 'environment or project', { environment: props.environment, project: props.project }, problems.join('; '));

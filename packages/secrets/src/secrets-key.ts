@@ -1,7 +1,6 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { checkAccountId, checkEnvironmentName, checkRegion, checkWholeRange, invalidProp, LibraryVersion, Naming } from '@piksel/core';
-import { Token } from 'cdktf';
+import { checkAccountId, checkEnvironmentName, checkKmsKeyArn, checkRegion, checkWholeRange, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantee } from './grantee';
 import { attachInlinePolicy } from './private/grants';
@@ -181,9 +180,7 @@ class ImportedSecretsKey extends Construct implements ISecretsKey {
 
   constructor(scope: Construct, id: string, keyArn: string, region: string) {
     super(scope, id);
-    if (!Token.isUnresolved(keyArn) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(keyArn)) {
-      throw invalidProp(this, 'keyArn', keyArn, 'give a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias');
-    }
+    checkKmsKeyArn(this, 'keyArn', keyArn);
     this.keyArn = keyArn;
     this.keyRegion = region;
   }

@@ -1,5 +1,5 @@
 // Deep path: the CLI loads this module and must not load cdktf.
-import { isKebabCase } from '@piksel/core/lib/patterns';
+import { isKebabCase, isTagKey, isTagValue } from '@piksel/core/lib/patterns';
 
 /**
  * The tag values every Piksel secret carries.
@@ -76,7 +76,8 @@ export class SecretTagSchema {
       problems.push(`environment is ${JSON.stringify(values.environment)}; use lower-case letters, digits and hyphens (e.g. "dev")`);
     }
     for (const [key, value] of Object.entries(SecretTagSchema.render(values))) {
-      if (value.length === 0 || value.length > 256 || !TAG_VALUE.test(value)) {
+      // The schema's tags must say something: empty is refused, though AWS would take it.
+      if (value.length === 0 || !isTagValue(value)) {
         problems.push(`tag ${key} is ${JSON.stringify(value)}; use 1-256 letters, digits, spaces or _ . : / = + - @`);
       }
     }
@@ -86,7 +87,7 @@ export class SecretTagSchema {
         problems.push(`extraTags.${key} redefines the schema tag ${key}; set it through its own property instead`);
       } else if (key.toLowerCase().startsWith('aws:')) {
         problems.push(`extraTags.${key} uses the prefix "aws:", which AWS reserves; choose another key`);
-      } else if (key.length === 0 || key.length > 128 || !TAG_VALUE.test(key)) {
+      } else if (!isTagKey(key)) {
         problems.push(`extraTags key ${JSON.stringify(key)} is not a valid tag key; use 1-128 letters, digits, spaces or _ . : / = + - @`);
       }
     }
@@ -110,6 +111,3 @@ export class SecretTagSchema {
 
   private constructor() {}
 }
-
-/** Characters AWS accepts in tag keys and values. */
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;

@@ -45,7 +45,7 @@ describe('SecretsReadByTagPolicy', () => {
   });
 
   test.each([
-    ['policyName', { policyName: 'read secrets' }, /Read: policyName is "read secrets"; use 1-128/],
+    ['policyName', { policyName: 'read secrets' }, /Read: policyName is "read secrets"; use an IAM policy name: 1-128/],
     ['environment', { environment: 'DEV' }, /Read: environment or project is .*"DEV".*environment is "DEV"; use lower-case/],
     ['services', { services: [] }, /Read: services is \[\]; omit services to allow every service, or name at least one/],
     ['services', { services: ['Grafana'] }, /Read: services is \["Grafana"\]; "Grafana" is not a service name/],

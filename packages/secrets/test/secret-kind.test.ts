@@ -28,6 +28,15 @@ describe('SecretTagSchema', () => {
     ]);
   });
 
+  test('refuses tag values and extra keys AWS refuses, by the one tag rule of @piksel/core', () => {
+    expect(SecretTagSchema.problems({ service: 'grafana', environment: 'dev', tenant: 'team#1', extraTags: { ['k'.repeat(129)]: 'x', cost: 'v'.repeat(257) } })).toEqual([
+      expect.stringMatching(/^tag Tenant is "team#1"; use 1-256 letters/),
+      expect.stringMatching(/^tag cost is "v{257}"; use 1-256 letters/),
+      expect.stringMatching(/^extraTags key "k{129}" is not a valid tag key/),
+    ]);
+    expect(SecretTagSchema.problems({ service: 'grafana', environment: 'dev', tenant: '' })).toEqual([expect.stringMatching(/^tag Tenant is ""; use 1-256/)]);
+  });
+
   test('accepts valid values', () => {
     expect(SecretTagSchema.problems({ service: 'jupyterhub', environment: 'production', tenant: 'Cognito', owner: 'Data Team', extraTags: { 'cost:centre': 'geo/42' } })).toEqual([]);
   });

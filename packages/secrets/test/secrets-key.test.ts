@@ -69,6 +69,6 @@ describe('SecretsKey', () => {
 describe('SecretsKey.fromKeyArn', () => {
   test('fails when given an alias instead of a key ARN', () => {
     expect(() => synth((stack) => SecretsKey.fromKeyArn(stack, 'Imported', 'alias/piksel-dev-secrets', 'ap-southeast-3')))
-      .toThrow(/Imported: keyArn is "alias\/piksel-dev-secrets"; give a KMS key ARN/);
+      .toThrow(/Imported: keyArn is "alias\/piksel-dev-secrets"; use a KMS key ARN/);
   });
 });

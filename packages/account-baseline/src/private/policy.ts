@@ -1,4 +1,4 @@
-import { invalidProp } from '@piksel/core';
+import { arnAccount, checkIamRoleArn, invalidProp } from '@piksel/core';
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from './github';
@@ -30,21 +30,14 @@ export function iamVariable(name: string): string {
   return `$\${${name}}`;
 }
 
-/** An IAM role ARN, capturing the account. */
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-
 /** Fails unless every ARN is a literal IAM role ARN (the cross-account policies name them at synth). */
 export function checkRoleArns(scope: IConstruct, field: string, arns: string[]): void {
   arns.forEach((arn, index) => {
-    if (Token.isUnresolved(arn) || !ROLE_ARN.test(arn)) {
-      throw invalidProp(scope, `${field}[${index}]`, arn, 'give a literal IAM role ARN, arn:aws:iam::<12-digit account>:role/<name> (not an account root or a wildcard)');
+    if (Token.isUnresolved(arn)) {
+      throw invalidProp(scope, `${field}[${index}]`, arn, 'give the role ARN as a literal: the cross-account policies name its account at synth');
     }
+    checkIamRoleArn(scope, `${field}[${index}]`, arn);
   });
-}
-
-/** The account of a role ARN already checked by `checkRoleArns`. */
-export function accountOf(roleArn: string): string {
-  return ROLE_ARN.exec(roleArn)![1];
 }
 
 /**
@@ -73,7 +66,7 @@ export function trustGithubSubject(oidcProviderArn: string, subject: string): Po
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  */
 export function trustRolesOfOtherAccounts(roleArns: string[]): PolicyStatement {
-  const accounts = [...new Set(roleArns.map(accountOf))].sort();
+  const accounts = [...new Set(roleArns.map(arnAccount))].sort();
   return {
     Sid: 'SameKindRolesOfOtherAccounts',
     Effect: 'Allow',

@@ -3,7 +3,8 @@ import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-polic
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
-import { checkGithubRepository, checkIamRoleName, checkTags, checkWholeRange, invalidProp } from '@piksel/core';
+import { checkGithubRepository, checkIamPolicyArn, checkIamRoleName, checkTags, checkWholeRange, iamArnName, invalidProp } from '@piksel/core';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PipelineRoleOptions } from '../pipeline-role';
 
@@ -108,14 +109,13 @@ export function createPolicyRole(scope: Construct, spec: PolicyRoleSpec): IamRol
   return role;
 }
 
-const POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,128})$/;
-
 /** Fails unless every ARN is a literal managed policy ARN (its name keys a construct ID). */
 export function checkManagedPolicyArns(scope: Construct, field: string, policyArns: string[]): void {
   policyArns.forEach((policyArn, index) => {
-    if (!POLICY_ARN.test(policyArn)) {
-      throw invalidProp(scope, `${field}[${index}]`, policyArn, 'give a literal managed policy ARN, e.g. "arn:aws:iam::aws:policy/AdministratorAccess"');
+    if (Token.isUnresolved(policyArn)) {
+      throw invalidProp(scope, `${field}[${index}]`, policyArn, 'give the managed policy ARN as a literal: its name keys a construct ID');
     }
+    checkIamPolicyArn(scope, `${field}[${index}]`, policyArn);
   });
   if (policyArns.length === 0 || policyArns.length > 20) {
     throw invalidProp(scope, field, policyArns, 'give 1-20 managed policies (IAM attaches at most 20 to a role)');
@@ -124,5 +124,5 @@ export function checkManagedPolicyArns(scope: Construct, field: string, policyAr
 
 /** The name of a managed policy ARN already checked: its construct ID. */
 function managedPolicyName(policyArn: string): string {
-  return POLICY_ARN.exec(policyArn)![2];
+  return iamArnName(policyArn);
 }

@@ -1,4 +1,4 @@
-import { invalidProp } from '@piksel/core';
+import { checkSqsQueueName, invalidProp } from '@piksel/core';
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 
@@ -265,11 +265,6 @@ export const INTERRUPTION_RULES: ReadonlyArray<{ id: string; suffix: string; sou
 ];
 
 /**
- * SQS queue names: 1–80 letters, digits, `-` and `_` (standard queues).
- * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html
- */
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-/**
  * EventBridge rule names: at most 64 characters.
  * @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
  */
@@ -282,9 +277,7 @@ export function checkQueueName(scope: IConstruct, field: string, name: string, f
   if (Token.isUnresolved(name)) {
     throw invalidProp(scope, field, name, 'give the queue name as a literal: the rule names derive from it');
   }
-  if (!QUEUE_NAME.test(name)) {
-    throw invalidProp(scope, field, name, `SQS queue names are 1-80 of A-Z a-z 0-9 _ -; ${fix}`);
-  }
+  checkSqsQueueName(scope, field, name);
   if (name.length > MAX_QUEUE_NAME_LENGTH) {
     throw invalidProp(scope, field, name, `the EventBridge rule names "<queue>-<event>" must fit in ${MAX_RULE_NAME_LENGTH} characters; ${fix} of at most ${MAX_QUEUE_NAME_LENGTH} characters`);
   }

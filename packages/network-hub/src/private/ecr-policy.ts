@@ -8,9 +8,6 @@ import { PolicyStatement } from './route53-policy';
  * Nothing here is public API. (`PolicyStatement` is shared with the Route 53 helpers.)
  */
 
-/** A KMS key ARN (not an alias: ECR stores the key it is given). */
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/;
-
 /**
  * What pulling an image needs on the repository. `ecr:GetAuthorizationToken` is not among them:
  * it takes no resource, so the puller's own account grants it.
@@ -24,13 +21,6 @@ export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
  */
 export const PUSH_ACTIONS = ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload'];
-
-/** Fails when `arn` is a resolved string that is not a KMS key ARN. */
-export function checkKmsKeyArn(scope: IConstruct, field: string, arn: string | undefined): void {
-  if (arn !== undefined && !Token.isUnresolved(arn) && !KMS_KEY_ARN.test(arn)) {
-    throw invalidProp(scope, field, arn, 'give a KMS key ARN, arn:aws:kms:<region>:<account>:key/<id> (not an alias)');
-  }
-}
 
 /**
  * The most images a repository can hold (ECR's default "Images per repository" quota): a rule

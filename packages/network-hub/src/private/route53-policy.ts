@@ -1,3 +1,4 @@
+import { arnAccount } from '@piksel/core';
 
 /**
  * Route 53 names and IAM policies for `SharedDns`: DNS-name checks, construct IDs keyed by name,
@@ -91,7 +92,7 @@ export function externalDnsStatements(zoneArns: string[]): PolicyStatement[] {
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  */
 export function trustOneRoleWithExternalId(trustedRoleArn: string, externalId: string): PolicyStatement[] {
-  const account = trustedRoleArn.split(':')[4];
+  const account = arnAccount(trustedRoleArn);
   return [{
     Sid: 'AssumeFromSpokeExternalDns',
     Effect: 'Allow',
