@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App } from 'cdktf';
+import { App, TerraformResource } from 'cdktf';
 import { buildEstate } from '../main';
 import { syntheticEnvironments } from './synthetic';
 
@@ -21,6 +21,7 @@ try {
   const synthesized = performance.now();
   console.log(JSON.stringify({
     stacks: app.node.children.length,
+    resources: app.node.findAll().filter((construct) => construct instanceof TerraformResource).length,
     buildMs: Math.round(built - start),
     synthMs: Math.round(synthesized - built),
     maxRssMb: process.resourceUsage().maxRSS / 1024,
