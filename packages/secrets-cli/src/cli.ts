@@ -1,9 +1,9 @@
 import { ENVIRONMENTS, REGION } from '@piksel/estate';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { awsClients } from './aws';
 import { check } from './check';
-import { CliError, describeAwsError, EXIT_ERROR } from './errors';
-import { Io, processIo, warn } from './io';
+import { CliError, runProgram } from './errors';
+import { Io, processIo } from './io';
 import { put } from './put';
 import { KINDS } from './secret-target';
 
@@ -84,21 +84,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
     });
   addAwsOptions(check_);
 
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // commander has printed the message (or the help, with exit code 0).
-      return err.exitCode === 0 ? 0 : EXIT_ERROR;
-    }
-    if (err instanceof CliError) {
-      warn(io, `error: ${err.message}`);
-      return err.exitCode;
-    }
-    warn(io, `error: ${describeAwsError(err)}`);
-    return EXIT_ERROR;
-  }
+  return runProgram(program, argv, io, () => exitCode);
 }
 
 function environmentOption(): Option {

@@ -1,3 +1,5 @@
+import { Command, CommanderError } from 'commander';
+import { Io, warn } from './io';
 /** Exit code of a command that could not do what it was asked (bad input, AWS refused). */
 export const EXIT_ERROR = 2;
 
@@ -42,4 +44,27 @@ export function describeAwsError(err: unknown): string {
     return `AWS refused the credentials (${name}: ${message}). Sign in again and retry.`;
   }
   return `${name}: ${message}`;
+}
+
+/**
+ * Parses `argv` with `program` and turns the outcome into the exit code both commands share: the
+ * action's code (`exitCode()`, read after it ran), 0 for `--help`, 2 for a usage error, a
+ * `CliError`'s own code, and 2 for anything AWS refused, with its message on stderr.
+ */
+export async function runProgram(program: Command, argv: string[], io: Io, exitCode: () => number): Promise<number> {
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode();
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has printed the message (or the help, with exit code 0).
+      return err.exitCode === 0 ? 0 : EXIT_ERROR;
+    }
+    if (err instanceof CliError) {
+      warn(io, `error: ${err.message}`);
+      return err.exitCode;
+    }
+    warn(io, `error: ${describeAwsError(err)}`);
+    return EXIT_ERROR;
+  }
 }

@@ -1,7 +1,7 @@
 import { REGION } from '@piksel/estate';
-import { Command, CommanderError, Option } from 'commander';
-import { CliError, describeAwsError, EXIT_ERROR } from './errors';
-import { Io, processIo, warn } from './io';
+import { Command, Option } from 'commander';
+import { runProgram } from './errors';
+import { Io, processIo } from './io';
 import { PREFLIGHT_ENVS, preflight, PreflightClients, preflightClients, PreflightOptions } from './preflight';
 
 const EXAMPLES = `
@@ -46,19 +46,5 @@ export async function runPreflight(
       exitCode = await preflight(options, clients(options), io);
     });
 
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // commander has printed the message (or the help, with exit code 0).
-      return err.exitCode === 0 ? 0 : EXIT_ERROR;
-    }
-    if (err instanceof CliError) {
-      warn(io, `error: ${err.message}`);
-      return err.exitCode;
-    }
-    warn(io, `error: ${describeAwsError(err)}`);
-    return EXIT_ERROR;
-  }
+  return runProgram(program, argv, io, () => exitCode);
 }
