@@ -157,6 +157,8 @@ const secretsCli = pikselPackage(root, install, {
     `@aws-sdk/client-sts@${VERSIONS.awsSdk}`,
     // The SDK publishes a client only when it changes: 3.1142.0 is CodeBuild's newest, older than awsSdk.
     '@aws-sdk/client-codebuild@3.1142.0',
+    // Likewise S3 Control's newest release (the account-level public access block).
+    '@aws-sdk/client-s3-control@3.1112.0',
     `commander@${VERSIONS.commander}`,
     `${estate.package.packageName}@workspace:^`,
     `${secrets.package.packageName}@workspace:^`,

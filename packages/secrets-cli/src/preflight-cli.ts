@@ -17,7 +17,8 @@ bucket piksel-<env>-tfstate exists and is versioned; GitHub's OIDC provider exis
 sts.amazonaws.com; piksel-deploy and piksel-plan exist and trust exactly their GitHub subjects.
 For the hub: RAM sharing with AWS Organizations is enabled. For dev, staging and production: the
 SSO administrator role exists exactly once, EKS offers the estate's Kubernetes version in the
-region, and CodeBuild is connected to GitHub.
+region, CodeBuild is connected to GitHub, and the account lets the open-data bucket publish
+(no account-level block of public bucket policies).
 
 Exit code 0 when no check fails (warnings allowed), 1 when any fails, 2 when the preflight
 could not run (bad options, no usable credentials).

@@ -3,6 +3,7 @@ import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { GetOpenIDConnectProviderCommand, GetRoleCommand, IAMClient, ListRolesCommand, Role } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetBucketVersioningCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import {
   deployRoleArn, ENVIRONMENTS, Environment, findEnvironment, GITHUB_REPOSITORY, HUB, planRoleArn, stateBucket,
@@ -25,6 +26,7 @@ export interface PreflightClients {
   readonly organizations: OrganizationsClient;
   readonly eks: EKSClient;
   readonly codeBuild: CodeBuildClient;
+  readonly s3Control: S3ControlClient;
 }
 
 /** Clients for `options`, one attempt per call like the rest of the CLI. */
@@ -37,6 +39,7 @@ export function preflightClients(options: AwsOptions): PreflightClients {
     organizations: new OrganizationsClient(config),
     eks: new EKSClient(config),
     codeBuild: new CodeBuildClient(config),
+    s3Control: new S3ControlClient(config),
   };
 }
 
@@ -133,6 +136,7 @@ export async function runChecks(target: PreflightTarget, region: string, clients
       guarded('sso-admin-role', 'iam:ListRoles', () => checkSsoAdministrator(target, clients.iam)),
       guarded('eks-version', 'eks:DescribeClusterVersions', () => checkEksVersion(environment, region, clients.eks)),
       guarded('codebuild-github', 'codebuild:ListSourceCredentials', () => checkCodeBuildGithub(target, region, clients.codeBuild)),
+      guarded('public-bucket-policy', 's3:GetAccountPublicAccessBlock', () => checkAccountPublicAccess(target, clients.s3Control)),
     );
   }
   return Promise.all(checks);
@@ -140,7 +144,7 @@ export async function runChecks(target: PreflightTarget, region: string, clients
 
 /** The checks that apply to the target, in table order. */
 export function checkNames(target: PreflightTarget): string[] {
-  const spokeOrHub = target.environment ? ['sso-admin-role', 'eks-version', 'codebuild-github'] : ['ram-org-sharing'];
+  const spokeOrHub = target.environment ? ['sso-admin-role', 'eks-version', 'codebuild-github', 'public-bucket-policy'] : ['ram-org-sharing'];
   return ['account', 'state-bucket', 'oidc-provider', 'deploy-role', 'plan-role', ...spokeOrHub];
 }
 
@@ -348,6 +352,31 @@ async function checkCodeBuildGithub(target: PreflightTarget, region: string, cod
       'its handshake is completed in the console');
   }
   return ok(check, `GitHub source credential (${github.authType})`);
+}
+
+/**
+ * Whether the account lets a bucket policy grant public read: the environment's open-data bucket
+ * (`<env>-data`, DESIGN.md §7) publishes with one. The account-level public access block
+ * (`BlockPublicPolicy`, `RestrictPublicBuckets`) overrides every bucket's own, and a new account
+ * or an organization guardrail often has it on: the data stack's apply would then be refused.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+ */
+async function checkAccountPublicAccess(target: PreflightTarget, s3Control: S3ControlClient): Promise<CheckResult> {
+  const check = 'public-bucket-policy';
+  let config;
+  try {
+    config = (await s3Control.send(new GetPublicAccessBlockCommand({ AccountId: target.account }))).PublicAccessBlockConfiguration;
+  } catch (err) {
+    if (isNamed(err, 'NoSuchPublicAccessBlockConfiguration')) return ok(check, 'the account sets no public access block: the open-data bucket may publish');
+    throw err;
+  }
+  const blocking = (['BlockPublicPolicy', 'RestrictPublicBuckets'] as const).filter((key) => config?.[key] === true);
+  if (blocking.length > 0) {
+    return fail(check, `the account's public access block has ${blocking.join(' and ')} on, so the open-data bucket's public read policy ` +
+      `(piksel-${target.name}-public-data, applied by ${target.name}-data) would be refused: turn ${blocking.join(' and ')} off at the account (S3 console > Block Public Access settings ` +
+      'for this account), keep BlockPublicAcls and IgnorePublicAcls on; every other bucket keeps its own block');
+  }
+  return ok(check, 'the account lets a bucket policy grant public read (its own public access block stays on for every other bucket)');
 }
 
 /** Runs a check, turning an AWS error it did not expect into a FAIL that says what could not be read. */

@@ -3,6 +3,7 @@ import { DescribeClusterVersionsCommand, EKSClient } from '@aws-sdk/client-eks';
 import { GetOpenIDConnectProviderCommand, GetRoleCommand, IAMClient, ListRolesCommand, NoSuchEntityException, Role } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetBucketVersioningCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand, NoSuchPublicAccessBlockConfiguration, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ENVIRONMENTS, HUB } from '@piksel/estate';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -14,6 +15,7 @@ export const s3 = mockClient(S3Client);
 export const organizations = mockClient(OrganizationsClient);
 export const eks = mockClient(EKSClient);
 export const codeBuild = mockClient(CodeBuildClient);
+export const s3Control = mockClient(S3ControlClient);
 
 export const REPOSITORY = 'piksel-ina/piksel-constructs';
 export const ORGANIZATION_MANAGEMENT_ACCOUNT = '111122223333';
@@ -79,7 +81,7 @@ export function awsError(name: string, message: string, httpStatusCode = 400): E
  * Kubernetes version offered and a GitHub token for CodeBuild (spokes).
  */
 export function mockReadyAccount(env: string): void {
-  for (const mock of [sts, iam, s3, organizations, eks, codeBuild]) mock.reset();
+  for (const mock of [sts, iam, s3, organizations, eks, codeBuild, s3Control]) mock.reset();
   const account = ACCOUNTS[env];
   sts.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6789/operator` });
   s3.on(HeadBucketCommand).resolves({ BucketRegion: 'ap-southeast-3' });
@@ -114,6 +116,7 @@ export function mockReadyAccount(env: string): void {
       endOfExtendedSupportDate: new Date('2028-07-01T00:00:00Z'),
     }],
   });
+  s3Control.on(GetPublicAccessBlockCommand).rejects(new NoSuchPublicAccessBlockConfiguration({ message: 'The public access block configuration was not found', $metadata: {} }));
   codeBuild.on(ListSourceCredentialsCommand).resolves({
     sourceCredentialsInfos: [{ arn: `arn:aws:codebuild:ap-southeast-3:${account}:token/github`, serverType: 'GITHUB', authType: 'PERSONAL_ACCESS_TOKEN' }],
   });

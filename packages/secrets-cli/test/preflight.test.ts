@@ -5,11 +5,12 @@ import {
   AccessDeniedException, AWSOrganizationsNotInUseException, ListAWSServiceAccessForOrganizationCommand,
 } from '@aws-sdk/client-organizations';
 import { GetBucketVersioningCommand, HeadBucketCommand, NotFound } from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ENVIRONMENTS } from '@piksel/estate';
 import {
   awsError, callNames, codeBuild, eks, githubStatement, iam, mockNoRole, mockReadyAccount, mockRole, noSuchEntity,
-  organizations, ORGANIZATION_MANAGEMENT_ACCOUNT, REPOSITORY, s3, ssoRole, sts, trustPolicy,
+  organizations, ORGANIZATION_MANAGEMENT_ACCOUNT, REPOSITORY, s3, s3Control, ssoRole, sts, trustPolicy,
 } from './preflight-mocks';
 import { runPreflightCli } from './util';
 
@@ -45,7 +46,7 @@ describe('piksel-preflight', () => {
       expect(row(result.stdout, 'deploy-role')).toBe(`deploy-role  OK  piksel-deploy trusts exactly repo:${REPOSITORY}:environment:dev (aud sts.amazonaws.com)`);
       expect(row(result.stdout, 'plan-role')).toBe(`plan-role  OK  piksel-plan trusts exactly repo:${REPOSITORY}:pull_request (aud sts.amazonaws.com)`);
       expect(row(result.stdout, 'eks-version')).toBe('eks-version  OK  Kubernetes 1.36 is offered in ap-southeast-3, standard support until 2027-07-01');
-      expect(result.stdout).toContain('All 8 checks of dev passed: an apply has what it needs.');
+      expect(result.stdout).toContain('All 9 checks of dev passed: an apply has what it needs.');
       expect(result.stdout).not.toContain('ram-org-sharing');
     });
 
@@ -119,7 +120,7 @@ describe('piksel-preflight', () => {
 
       expect(result.code).toBe(1);
       expect(row(result.stdout, 'state-bucket')).toBe('state-bucket  FAIL  piksel-dev-tfstate does not exist; apply dev-baseline (it creates the bucket)');
-      expect(result.stdout).toContain('1 of 8 checks of dev failed.');
+      expect(result.stdout).toContain('1 of 9 checks of dev failed.');
     });
 
     test('fails when versioning is suspended or was never enabled', async () => {
@@ -205,7 +206,7 @@ describe('piksel-preflight', () => {
 
       expect(result.code).toBe(0);
       expect(row(result.stdout, 'deploy-role')).toMatch(/WARN  piksel-deploy trusts .*, and also trusts arn:aws:iam::444455556666:role\/ci: check that these are meant/);
-      expect(result.stdout).toContain('All 8 checks of dev passed (1 warning)');
+      expect(result.stdout).toContain('All 9 checks of dev passed (1 warning)');
     });
 
     test('fail with the permission it needs when GetRole is denied', async () => {
@@ -370,6 +371,28 @@ describe('piksel-preflight', () => {
       } finally {
         delete dev.githubConnectionArn;
       }
+    });
+  });
+
+  describe('public-bucket-policy (spokes)', () => {
+    beforeEach(() => mockReadyAccount('dev'));
+
+    test('passes when the account sets no public access block, or one that allows bucket policies', async () => {
+      expect(row((await preflightDev()).stdout, 'public-bucket-policy')).toMatch(/OK  the account sets no public access block/);
+      s3Control.on(GetPublicAccessBlockCommand).resolves({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: false },
+      });
+      expect(row((await preflightDev()).stdout, 'public-bucket-policy')).toMatch(/OK  the account lets a bucket policy grant public read/);
+    });
+
+    test('fails when the account blocks public bucket policies, which the open-data bucket needs', async () => {
+      s3Control.on(GetPublicAccessBlockCommand).resolves({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      });
+      const result = await preflightDev();
+
+      expect(result.code).toBe(1);
+      expect(row(result.stdout, 'public-bucket-policy')).toMatch(/FAIL  the account's public access block has BlockPublicPolicy and RestrictPublicBuckets on, so the open-data bucket's public read policy \(piksel-dev-public-data, applied by dev-data\) would be refused/);
     });
   });
 
