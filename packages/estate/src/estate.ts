@@ -164,6 +164,13 @@ export interface Environment {
    * is a one-line change here, dev first, like a library pin; `al2023@latest` follows every release.
    */
   readonly nodeImage: string;
+  /**
+   * Days Secrets Manager keeps a deleted secret of the environment recoverable, 7–30, or 0 to delete
+   * at once. A name stays taken while its secret is recoverable, so rebuilding an environment
+   * within the window fails: dev, rebuilt at will, deletes at once; values are put again with
+   * `piksel-secrets`.
+   */
+  readonly secretRecoveryWindowDays: number;
   /** Whether the node image must be a pinned release: `@latest` then fails at synth (production). */
   readonly requirePinnedNodeImage: boolean;
   /** Versions of the EKS managed add-ons, pinned for the cluster's Kubernetes version. */
@@ -260,6 +267,7 @@ export const ENVIRONMENTS: Environment[] = [
     kubernetesVersion: '1.36',
     nodeImage: 'al2023@v20260903',
     requirePinnedNodeImage: false,
+    secretRecoveryWindowDays: 0,
     addonVersions: ADDONS_1_36,
     dnsZone: 'pik-sel.id',
     secrets: SPOKE_SECRETS,
@@ -286,6 +294,7 @@ export const ENVIRONMENTS: Environment[] = [
     kubernetesVersion: '1.34',
     nodeImage: 'al2023@v20260818',
     requirePinnedNodeImage: false,
+    secretRecoveryWindowDays: 30,
     addonVersions: ADDONS_1_34,
     dnsZone: 'staging.piksel.big.go.id',
     secrets: SPOKE_SECRETS,
@@ -312,6 +321,7 @@ export const ENVIRONMENTS: Environment[] = [
     kubernetesVersion: '1.36',
     nodeImage: 'al2023@v20260818',
     requirePinnedNodeImage: true,
+    secretRecoveryWindowDays: 30,
     addonVersions: ADDONS_1_36,
     dnsZone: 'piksel.big.go.id',
     secrets: SPOKE_SECRETS,

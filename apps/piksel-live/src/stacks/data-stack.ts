@@ -104,7 +104,12 @@ export class DataStack extends AccountStack {
     const kind = this.secrets.SecretKind.of('db-credentials', 'PostgreSQL login role credentials (JSON: username, password)');
     const loginRoles = env.data.databases.flatMap((db) => [db.name, ...db.readers]);
     const credentials = loginRoles.map((login) => new this.secrets.TaggedSecret(this, pascal(`${login}-db-credentials`), {
-      kind, service: login, environment: env.name, tenant: CREDENTIALS_TENANT, encryptionKey: secretsKey,
+      kind,
+      service: login,
+      environment: env.name,
+      tenant: CREDENTIALS_TENANT,
+      encryptionKey: secretsKey,
+      recoveryWindowDays: env.secretRecoveryWindowDays,
     }));
     const init = this.role(env.data.databaseInitServiceAccount);
     postgres.grantReadMasterSecret(init);

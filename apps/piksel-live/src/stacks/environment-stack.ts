@@ -170,6 +170,7 @@ export class EnvironmentStack extends AccountStack {
         service: spec.service,
         environment: env.name,
         tenant: spec.tenant,
+        recoveryWindowDays: env.secretRecoveryWindowDays,
         encryptionKey: key,
       });
     }

@@ -53,7 +53,8 @@ function secretAssertions(stack: StackJson, env: Environment): string {
     body += assertion(`${secret}.name == ${hcl(name)}`, `${name} must exist`);
     body += assertion(`${secret}.kms_key_id == ${key}.arn`, `${name} must be encrypted with the environment key`);
     body += assertion(`${secret}.tags == tomap(${hcl(tags).replace(/":/g, '" =')})`, `${name} must carry exactly the tag schema`);
-    body += assertion(`${secret}.recovery_window_in_days == 30`, `${name} must be recoverable for 30 days`);
+    body += assertion(`${secret}.recovery_window_in_days == ${env.secretRecoveryWindowDays}`,
+      `${name} must be recoverable for ${env.secretRecoveryWindowDays} days (0: deleted at once, so the environment can be rebuilt)`);
   }
   return body;
 }
