@@ -143,8 +143,8 @@ const estate = pikselPackage(root, install, {
   description: 'The Piksel estate as typed data: environments, accounts, region, estate tags and expected secrets',
   keywords: ['estate'],
 });
-const secretsCli = pikselPackage(root, install, {
-  dir: 'secrets-cli',
+const operatorCli = pikselPackage(root, install, {
+  dir: 'operator-cli',
   description: 'Operator commands: piksel-secrets puts and checks secret values (tag schema and naming enforced); piksel-preflight checks an account is ready for an apply',
   keywords: ['secretsmanager', 'cli'],
   deps: [
@@ -166,7 +166,7 @@ const secretsCli = pikselPackage(root, install, {
   devDeps: [`aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`],
   bin: { 'piksel-secrets': 'lib/main.js', 'piksel-preflight': 'lib/preflight-main.js' },
 });
-const packages = [...libraries, estate, secretsCli];
+const packages = [...libraries, estate, operatorCli];
 
 // The live app: private, never published. Each environment loads the construct versions pinned
 // for it in apps/piksel-live/pins.json (see README "Promotion").
@@ -241,8 +241,8 @@ for (const phase of ['pre-compile', 'compile', 'post-compile', 'package']) {
   root.compileTask.exec(`pnpm -r run ${phase}`);
 }
 root.package.setScript('build', 'projen compile');
-root.package.setScript('piksel-secrets', `node ${secretsCli.outdir.slice(root.outdir.length + 1)}/lib/main.js`);
-root.package.setScript('piksel-preflight', `node ${secretsCli.outdir.slice(root.outdir.length + 1)}/lib/preflight-main.js`);
+root.package.setScript('piksel-secrets', `node ${operatorCli.outdir.slice(root.outdir.length + 1)}/lib/main.js`);
+root.package.setScript('piksel-preflight', `node ${operatorCli.outdir.slice(root.outdir.length + 1)}/lib/preflight-main.js`);
 // `pnpm plan <stack>` and `pnpm apply <stack>` (README "Pipelines"). Not `deploy`: pnpm runs its
 // built-in `pnpm deploy` (copy a workspace package to a directory) before any script of that name.
 const terraformStack = 'ts-node --swc --project scripts/tsconfig.json scripts/terraform-stack.ts';

@@ -18,7 +18,7 @@ const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
 const LIBRARY = '@piksel/secrets';
 const ESTATE = '@piksel/estate';
-const CLI = '@piksel/secrets-cli';
+const CLI = '@piksel/operator-cli';
 /** Every package a release publishes (every package under packages/ that is not private), by name. */
 const PUBLISHED: Record<string, string> = Object.fromEntries(readdirSync(join(ROOT, 'packages'))
   .filter((dir) => existsSync(join(ROOT, 'packages', dir, 'package.json')))
