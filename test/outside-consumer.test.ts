@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'path';
 import { promisify } from 'util';
 import { HUB, REGION, Spoke, SPOKES } from './outside-consumer/estate/estate';
 import { readiness, StackVerdict, terraformSuite, verifyStack } from '../apps/piksel-live/test/terraform/harness';
-import { addressesOf, addressOf, assertion, hcl, StackJson, testFile } from '../apps/piksel-live/test/terraform/hcl';
+import { addressesOf, addressOf, assertion, hcl, hubStateOverride, StackJson, testFile } from '../apps/piksel-live/test/terraform/hcl';
 
 /**
  * The libraries as an outside team gets them (issue 11, build item 5): each jsii library packed
@@ -452,16 +452,7 @@ function spokeTestFile(stack: StackJson, spoke: Spoke): string {
     mockArn('aws_sqs_queue', `arn:aws:sqs:${REGION}:${account}:${name}`, { url: `https://sqs.${REGION}.amazonaws.com/${account}/${name}` }),
   ];
   const outputs = hubOutputs();
-  const overrides = [
-    'mock_provider "aws" {',
-    '  alias = "hub"',
-    '}',
-    '',
-    'override_data {',
-    '  target = data.terraform_remote_state.HubState',
-    `  values = { outputs = { ${Object.entries(outputs).map(([k, v]) => `${k} = ${hcl(v)}`).join(', ')} } }`,
-    '}',
-  ].join('\n');
+  const overrides = hubStateOverride(outputs);
   const vpc = addressOf(stack, 'aws_vpc', () => true);
   const flowLogs = addressOf(stack, 'aws_cloudwatch_log_group', (r) => /flow-logs/.test(r.name));
   const eks = addressOf(stack, 'aws_eks_cluster', () => true);

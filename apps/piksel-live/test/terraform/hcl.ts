@@ -46,3 +46,20 @@ export function testFile(mocks: string, extra: string, assertions: string): stri
     '',
   ].join('\n');
 }
+
+/**
+ * A spoke's view of the hub in a test file: the mocked hub-aliased provider, and the hub's state
+ * (`data.terraform_remote_state.HubState`) answering with `outputs`.
+ */
+export function hubStateOverride(outputs: Record<string, string>): string {
+  return [
+    'mock_provider "aws" {',
+    '  alias = "hub"',
+    '}',
+    '',
+    'override_data {',
+    '  target = data.terraform_remote_state.HubState',
+    `  values = { outputs = { ${Object.entries(outputs).map(([k, v]) => `${k} = ${hcl(v)}`).join(', ')} } }`,
+    '}',
+  ].join('\n');
+}

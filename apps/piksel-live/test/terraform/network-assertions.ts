@@ -1,5 +1,5 @@
 import { DEFAULT_PUSH_REFS, Environment, ENVIRONMENTS, HUB, hubNetworkRoleArn } from '@piksel/estate';
-import { addressesOf, addressOf, assertion, hcl, StackJson, testFile } from './hcl';
+import { addressesOf, addressOf, assertion, hcl, hubStateOverride, StackJson, testFile } from './hcl';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../../src/hub-outputs';
 
 /**
@@ -63,16 +63,7 @@ export function spokeMocks(): string {
     ...Object.fromEntries(Object.entries(HUB_STATE.domainRouteTableIds).map(([domain, id]) => [HUB_OUTPUT.routingDomain(domain), id])),
     ...Object.fromEntries(Object.entries(HUB_STATE.privateZoneIds).map(([zone, id]) => [HUB_OUTPUT.privateZone(zone), id])),
   };
-  return [
-    'mock_provider "aws" {',
-    '  alias = "hub"',
-    '}',
-    '',
-    'override_data {',
-    '  target = data.terraform_remote_state.HubState',
-    `  values = { outputs = { ${Object.entries(outputs).map(([k, v]) => `${k} = ${hcl(v)}`).join(', ')} } }`,
-    '}',
-  ].join('\n');
+  return hubStateOverride(outputs);
 }
 
 /** Assertions on a spoke stack's network after the mocked apply. */
