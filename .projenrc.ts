@@ -41,6 +41,8 @@ const root = new typescript.TypeScriptProject({
     `verdaccio@${VERSIONS.verdaccio}`,
     // test/workflows.test.ts parses the GitHub workflows (yaml 2 runs on Node >= 14.6).
     'yaml@2.9.1',
+    // test/schemas/validate.ts judges in-cluster objects by their upstream JSON schemas.
+    'ajv@8.20.0',
   ],
 });
 root.package.addField('private', true);
@@ -160,6 +162,8 @@ const operatorCli = pikselPackage(root, install, {
     // Likewise S3 Control's newest release (the account-level public access block).
     '@aws-sdk/client-s3-control@3.1112.0',
     `commander@${VERSIONS.commander}`,
+    // piksel-gitops reads a GitOps repository's YAML with line numbers.
+    'yaml@2.9.1',
     `${estate.package.packageName}@workspace:^`,
     `${secrets.package.packageName}@workspace:^`,
   ],
