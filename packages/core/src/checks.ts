@@ -136,11 +136,16 @@ export function checkSqsQueueName(scope: IConstruct, field: string, value: strin
 
 /**
  * Fails when `value` is a resolved string that is not one released chart version (`1.14.1`), so
- * that a `v` prefix, a range (`^1.14`) or a pre-release fails at synth, not at apply.
+ * that a range (`^1.14`), a floating `latest` or a pre-release fails at synth, not at apply.
+ *
+ * @param prefix `'v'` for charts whose versions carry it (cert-manager's `v1.21.1`, Envoy
+ * Gateway's `v1.9.0`): the version must then start with it, since Helm looks the version up as
+ * written; `''` for charts without (`1.14.1`)
  */
-export function checkChartVersion(scope: IConstruct, field: string, value: string): void {
-  if (!Token.isUnresolved(value) && !isChartVersion(value)) {
-    throw invalidProp(scope, field, value, 'use one released chart version MAJOR.MINOR.PATCH such as "1.14.1" (no "v" prefix, range or pre-release)');
+export function checkChartVersion(scope: IConstruct, field: string, value: string, prefix: string = ''): void {
+  if (Token.isUnresolved(value)) return;
+  if (!value.startsWith(prefix) || !isChartVersion(value.slice(prefix.length))) {
+    throw invalidProp(scope, field, value, `use one released chart version ${prefix}MAJOR.MINOR.PATCH such as "${prefix}1.14.1" (no range, "latest" or pre-release${prefix ? '' : ', no "v" prefix'})`);
   }
 }
 

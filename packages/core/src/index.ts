@@ -9,3 +9,4 @@ export * from './library-version';
 export * from './naming';
 export * from './patterns';
 export * from './regions';
+export * from './placements';

@@ -134,6 +134,13 @@ describe('checks', () => {
     }
   });
 
+  test('a chart published with a "v" prefix takes it, and refuses the version without it or floating', () => {
+    expect(() => checkChartVersion(s, 'version', 'v1.21.1', 'v')).not.toThrow();
+    for (const version of ['1.21.1', 'latest', 'v1.21', 'v1.21.1-rc.0', 'vv1.21.1']) {
+      expect(() => checkChartVersion(s, 'version', version, 'v')).toThrow(/version is ".*"; use one released chart version vMAJOR.MINOR.PATCH such as "v1.14.1" \(no range, "latest" or pre-release\)/);
+    }
+  });
+
   test('check a construct-specific format, skipping absent values and tokens', () => {
     expect(() => checkMatches(s, 'interval', undefined, /^\d+m$/, 'use minutes')).not.toThrow();
     expect(() => checkMatches(s, 'interval', Token.asString({ Ref: 'x' }), /^\d+m$/, 'use minutes')).not.toThrow();
