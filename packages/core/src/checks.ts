@@ -255,6 +255,26 @@ export function checkDomainName(scope: IConstruct, field: string, name: string):
   }
 }
 
+/** The local part of an email address: the dot-atom of RFC 5322, no quoted strings. */
+const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+/**
+ * Fails unless `value` is an email address `local@domain` with a domain `checkDomainName` takes
+ * (an ACME account's contact, a notification address): a typo fails at synth, not when the first
+ * certificate is due.
+ */
+export function checkEmailAddress(scope: IConstruct, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  const at = value.lastIndexOf('@');
+  const local = value.slice(0, Math.max(at, 0));
+  const domain = value.slice(at + 1);
+  const ok = at > 0 && local.length <= 64 && EMAIL_LOCAL.test(local) && domain.split('.').length >= 2 &&
+    domain.length <= 253 && domain.split('.').every((label) => DNS_LABEL.test(label.toLowerCase()));
+  if (!ok) {
+    throw invalidProp(scope, field, value, 'use an email address such as "devops@example.org"');
+  }
+}
+
 /**
  * A GitHub repository: `owner/name`, or the immutable form `owner@<owner id>/name@<repository
  * id>` that GitHub puts in OIDC subjects of repositories that opted in. Owners (users and

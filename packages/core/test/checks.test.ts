@@ -3,7 +3,7 @@ import {
   checkAccountId, checkCidrBlock, checkDomainName, checkEcrRepositoryName, checkEksClusterName, checkEnvironmentName,
   checkIamRoleName, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName, checkKubernetesQuantity,
   checkPositive, checkRegion, checkS3BucketName, checkTags, checkWholeRange, checkZone, checkGithubRepository, githubRepositoryName,
-  checkEksFargateProfileName, checkChartVersion, checkMatches, checkSqsQueueName, isChartVersion, isTagKey, isTagValue,
+  checkEksFargateProfileName, checkChartVersion, checkEmailAddress, checkMatches, checkSqsQueueName, isChartVersion, isTagKey, isTagValue,
 } from '../src';
 
 function scope() {
@@ -138,6 +138,15 @@ describe('checks', () => {
     expect(() => checkChartVersion(s, 'version', 'v1.21.1', 'v')).not.toThrow();
     for (const version of ['1.21.1', 'latest', 'v1.21', 'v1.21.1-rc.0', 'vv1.21.1']) {
       expect(() => checkChartVersion(s, 'version', version, 'v')).toThrow(/version is ".*"; use one released chart version vMAJOR.MINOR.PATCH such as "v1.14.1" \(no range, "latest" or pre-release\)/);
+    }
+  });
+
+  test('accept an email address and refuse what is not one', () => {
+    for (const email of ['piksel@big.go.id', 'dev.ops+acme@example.org']) {
+      expect(() => checkEmailAddress(s, 'email', email)).not.toThrow();
+    }
+    for (const email of ['piksel', 'piksel@', '@big.go.id', 'piksel@localhost', 'a b@example.org', 'piksel@big..go.id', 'piksel@-big.go.id']) {
+      expect(() => checkEmailAddress(s, 'email', email)).toThrow(/email is ".*"; use an email address such as "devops@example.org"/);
     }
   });
 
