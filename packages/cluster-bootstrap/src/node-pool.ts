@@ -1,7 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import {
   checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesObjectName, checkKubernetesQualifiedName, checkKubernetesQuantity, checkMatches,
-  checkWholeRange, invalidProp, LibraryVersion,
+  checkWholeRange, invalidProp, LibraryVersion, Placements,
 } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -116,6 +116,15 @@ export interface NodeTaint {
 /** Options of a `NodePool` that the estate's pools let you change. */
 export interface NodePoolOptions {
   /**
+   * Name of the cluster whose Karpenter runs the pool. Given, the pool's labels and taints are
+   * registered with `Placements` (`@piksel/core`), and the add-ons of that cluster, in any stack
+   * of the app, must fit this pool or another NodePool or Fargate profile of the cluster.
+   *
+   * @default - the pool is not registered; add-ons are not judged against it
+   */
+  readonly clusterName?: string;
+
+  /**
    * Name of the `Ec2NodeClass` the pool launches nodes with.
    *
    * @default 'default'
@@ -206,7 +215,7 @@ export class NodePool extends Construct {
   }
 
   /**
-   * The `gpu` pool: g5 instances (NVIDIA A10G), amd64, tainted `nvidia.com/gpu=true:NoSchedule`
+   * The `gpu` pool: g5 instances (NVIDIA A10G, so `karpenter.k8s.aws/instance-gpu-manufacturer: nvidia`), amd64, tainted `nvidia.com/gpu=true:NoSchedule`
    * so only pods that tolerate it land there; limit 20 GPUs.
    */
   public static gpuPool(scope: Construct, id: string, options: NodePoolOptions = {}): NodePool {
@@ -217,6 +226,8 @@ export class NodePool extends Construct {
       name: 'gpu',
       requirements: [
         { key: 'karpenter.k8s.aws/instance-family', operator: RequirementOperator.IN, values: ['g5'] },
+        // Every g5 is NVIDIA; saying so lets the device plugin select GPU nodes by this label.
+        { key: 'karpenter.k8s.aws/instance-gpu-manufacturer', operator: RequirementOperator.IN, values: ['nvidia'] },
         { key: 'kubernetes.io/arch', operator: RequirementOperator.IN, values: ['amd64'] },
       ],
     });
@@ -250,6 +261,13 @@ export class NodePool extends Construct {
         },
       },
     });
+    if (props.clusterName !== undefined) {
+      Placements.of(this).addCapacity(this, props.clusterName, {
+        description: `NodePool "${props.name}"`,
+        nodeLabels: nodeLabels(props),
+        taints: (props.taints ?? []).map((taint) => ({ key: taint.key, value: taint.value, effect: taint.effect.value })),
+      });
+    }
     LibraryVersion.record(this, __dirname);
 
     this.nodePoolName = props.name;
@@ -297,6 +315,15 @@ export class NodePool extends Construct {
     }
     values.forEach((value) => checkKubernetesLabelValue(this, `${field}.values`, value));
   }
+}
+
+/** The labels every node of the pool carries: its name, and each requirement `In` its values. */
+function nodeLabels(props: NodePoolProps): { [key: string]: string[] } {
+  const labels: { [key: string]: string[] } = { 'karpenter.sh/nodepool': [props.name] };
+  for (const requirement of props.requirements) {
+    if (requirement.operator === RequirementOperator.IN) labels[requirement.key] = requirement.values ?? [];
+  }
+  return labels;
 }
 
 function renderRequirement(requirement: NodeRequirement): { [key: string]: unknown } {

@@ -1,5 +1,5 @@
 import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
-import { checkEksFargateProfileName, checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesQualifiedName, invalidProp } from '@piksel/core';
+import { checkEksFargateProfileName, checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesQualifiedName, invalidProp, Placements } from '@piksel/core';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -82,6 +82,12 @@ export class FargateProfile extends Construct {
       selector: props.selectors.map((s) => ({ namespace: s.namespace, labels: s.labels })),
       tags: props.tags,
       dependsOn: props.podExecutionRolePolicies,
+    });
+    // Add-ons of this cluster, in any stack of the app, are judged against the namespaces it runs.
+    // A selector with labels runs only some pods of its namespace, so only label-free ones count.
+    Placements.of(this).addCapacity(this, props.clusterName, {
+      description: `Fargate profile "${props.profileName}"`,
+      fargateNamespaces: props.selectors.filter((s) => Object.keys(s.labels ?? {}).length === 0).map((s) => s.namespace),
     });
     this.profileName = props.profileName;
   }
