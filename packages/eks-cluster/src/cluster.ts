@@ -14,8 +14,11 @@ import { ICluster } from './cluster-interface';
 import { EndpointAccess, isAnywhere } from './endpoint-access';
 import { FargateProfile, FargateProfileOptions } from './fargate-profile';
 import { KubernetesVersion } from './kubernetes-version';
+import { PodIdentityRole } from './pod-identity-role';
 import { allowSecretsEncryption, serviceRole, ServiceRole } from './private/cluster-roles';
 import { ServiceAccountOptions, ServiceAccountRole } from './service-account';
+import { IWorkloadRole, WorkloadIdentity } from './workload-identity';
+import { ServiceAccountIdentityOptions } from './workload-role';
 
 /** A control-plane log stream. */
 export enum ControlPlaneLogType {
@@ -132,6 +135,10 @@ export class Cluster extends Construct implements ICluster {
   private readonly tags?: { [key: string]: string };
   private readonly fargatePodRole: ServiceRole;
   private readonly profiles = new Map<string, FargateProfile>();
+  /** Namespaces a Fargate profile selects without labels (every pod on Fargate), and that profile's name. */
+  private readonly fargateNamespaces = new Map<string, string>();
+  /** Namespaces with a Pod Identity role, and that role's path. */
+  private readonly podIdentityNamespaces = new Map<string, string>();
   private oidcProvider?: IamOpenidConnectProvider;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
@@ -206,18 +213,48 @@ export class Cluster extends Construct implements ICluster {
   }
 
   public addServiceAccount(namespace: string, name: string, options: ServiceAccountOptions = {}): ServiceAccountRole {
-    const id = `${pascal(namespace)}${pascal(name)}ServiceAccount`;
-    if (this.node.tryFindChild(id)) {
-      throw invalidProp(this, 'service account', `${namespace}/${name}`, 'it already has a role; reuse the ServiceAccountRole returned the first time');
-    }
+    const id = this.serviceAccountId(namespace, name);
     return new ServiceAccountRole(this, id, {
-      ...options,
+      roleName: options.roleName,
+      managedPolicyArns: options.managedPolicyArns,
       clusterName: this.clusterName,
+      account: this.account,
       oidcProviderArn: this.openIdConnectProviderArn,
       oidcIssuerUrl: this.oidcIssuerUrl,
       namespace,
       serviceAccountName: name,
     });
+  }
+
+  /**
+   * A role for the Kubernetes service account `namespace/name`, of the kind `options.identity`
+   * says: a `ServiceAccountRole` (IRSA, as `addServiceAccount`) or a `PodIdentityRole` (EKS Pod
+   * Identity, its trust pinned to this cluster and service account, plus the association).
+   *
+   * Both kinds share one construct ID per service account, so changing `identity` later updates
+   * the same role in place (name, ARN and policies stay). A Pod Identity role in a namespace that
+   * a Fargate profile selects without labels fails: Fargate pods get no Pod Identity credentials.
+   *
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/service-accounts.html#service-accounts-iam
+   */
+  public addServiceAccountIdentity(namespace: string, name: string, options: ServiceAccountIdentityOptions): IWorkloadRole {
+    const roleOptions = { roleName: options.roleName, managedPolicyArns: options.managedPolicyArns };
+    if (options.identity !== WorkloadIdentity.POD_IDENTITY) {
+      return this.addServiceAccount(namespace, name, roleOptions);
+    }
+    const role = new PodIdentityRole(this, this.serviceAccountId(namespace, name), {
+      ...roleOptions,
+      clusterName: this.clusterName,
+      // The resource's attribute, so that the role, and the association after it, wait for the cluster.
+      clusterArn: this.clusterArn,
+      account: this.account,
+      region: this.region,
+      namespace,
+      serviceAccountName: name,
+      fargateNamespaces: [...this.fargateNamespaces.keys()],
+    });
+    this.podIdentityNamespaces.set(namespace, role.node.path);
+    return role;
   }
 
   /**
@@ -267,6 +304,8 @@ export class Cluster extends Construct implements ICluster {
     if (this.profiles.has(options.profileName)) {
       throw invalidProp(this, 'profileName', options.profileName, 'a profile of that name exists; give each Fargate profile its own name');
     }
+    const wholeNamespaces = options.selectors.filter((s) => Object.keys(s.labels ?? {}).length === 0).map((s) => s.namespace);
+    this.checkNoPodIdentityOnFargate(wholeNamespaces);
     const profile = new FargateProfile(this, id, {
       ...options,
       clusterName: this.resource.name,
@@ -276,12 +315,34 @@ export class Cluster extends Construct implements ICluster {
       tags: this.tags,
     });
     this.profiles.set(options.profileName, profile);
+    wholeNamespaces.forEach((namespace) => this.fargateNamespaces.set(namespace, options.profileName));
     return profile;
   }
 
   /** Installs an EKS managed add-on. */
   public addAddon(addonName: string, options: AddonOptions = {}): Addon {
     return new Addon(this, pascal(addonName), { ...options, clusterName: this.resource.name, addonName });
+  }
+
+  /** The one construct ID of a service account's role, whatever its kind; a second role fails. */
+  private serviceAccountId(namespace: string, name: string): string {
+    const id = `${pascal(namespace)}${pascal(name)}ServiceAccount`;
+    if (this.node.tryFindChild(id)) {
+      throw invalidProp(this, 'service account', `${namespace}/${name}`, 'it already has a role; reuse the role returned the first time');
+    }
+    return id;
+  }
+
+  /** A profile added after a Pod Identity role must not move that role's pods to Fargate. */
+  private checkNoPodIdentityOnFargate(namespaces: string[]): void {
+    for (const namespace of namespaces) {
+      const role = this.podIdentityNamespaces.get(namespace);
+      if (role !== undefined) {
+        throw invalidProp(this, 'selectors[].namespace', namespace,
+          `the Pod Identity role ${role} serves this namespace, and EKS Pod Identity gives Fargate pods no credentials; `
+          + 'make that role with WorkloadIdentity.IRSA, or narrow the selector with labels that its pods do not carry');
+      }
+    }
   }
 
   private addDefaultProfilesAndAddons(props: ClusterProps): void {

@@ -8,4 +8,7 @@ export * from './github-runner';
 export * from './interruption-queue';
 export * from './karpenter';
 export * from './kubernetes-version';
+export * from './pod-identity-role';
 export * from './service-account';
+export * from './workload-identity';
+export * from './workload-role';

@@ -1,11 +1,10 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { checkIamPolicyArn, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName, invalidProp } from '@piksel/core';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { attachInlinePolicy, attachManagedPolicy, serviceAccountRoleName } from './private/service-account-roles';
+import { IWorkloadRole, WorkloadIdentity } from './workload-identity';
 
-/** Options of an IRSA role. */
+/** Options of a service account's role, IRSA or Pod Identity. */
 export interface ServiceAccountOptions {
   /**
    * Name of the role (IAM: at most 64 characters).
@@ -34,20 +33,31 @@ export interface ServiceAccountRoleProps extends ServiceAccountOptions {
   readonly namespace: string;
   /** Name of the service account. */
   readonly serviceAccountName: string;
+
+  /**
+   * The cluster's AWS account (12 digits). Given as a literal, the role name is claimed in that
+   * account across the app's stacks, so two roles of one name fail at synth, not at apply.
+   *
+   * @default - the role name is not claimed
+   */
+  readonly account?: string;
 }
 
 /**
  * An IAM role for one Kubernetes service account (IRSA). Its trust lets only tokens of that
  * service account in that cluster assume it: `sub` is exactly
  * `system:serviceaccount:<namespace>:<name>` and `aud` exactly `sts.amazonaws.com`
- * (`StringEquals`, never `StringLike`). It is a grantee for `@piksel/secrets` grants
- * (`granteeRoleName`) and takes managed and inline policies.
+ * (`StringEquals`, never `StringLike`). It is a grantee for `@piksel/secrets` and
+ * `@piksel/data-stores` grants (`granteeRoleName`) and takes managed and inline policies.
  *
- * Works on Fargate, unlike EKS Pod Identity, whose agent runs as a DaemonSet on EC2 nodes only.
+ * Works on Fargate, unlike EKS Pod Identity (`PodIdentityRole`), whose agent runs as a DaemonSet
+ * on EC2 nodes only.
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
  */
-export class ServiceAccountRole extends Construct {
+export class ServiceAccountRole extends Construct implements IWorkloadRole {
+  /** Always `WorkloadIdentity.IRSA`. */
+  public readonly identity: WorkloadIdentity;
   /** ARN of the role: the service account's `eks.amazonaws.com/role-arn` annotation. */
   public readonly roleArn: string;
   /** Name of the role. */
@@ -58,20 +68,13 @@ export class ServiceAccountRole extends Construct {
   public readonly namespace: string;
   /** Name of the service account. */
   public readonly serviceAccountName: string;
+  /** `{ 'eks.amazonaws.com/role-arn': <role ARN> }`: what the service account must carry. */
+  public readonly serviceAccountAnnotations: { [key: string]: string };
   private readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: ServiceAccountRoleProps) {
     super(scope, id);
-    checkKubernetesLabelName(this, 'namespace', props.namespace);
-    checkKubernetesObjectName(this, 'serviceAccountName', props.serviceAccountName);
-    (props.managedPolicyArns ?? []).forEach((arn, index) => checkIamPolicyArn(this, `managedPolicyArns[${index}]`, arn));
-    const roleName = props.roleName ?? `${props.clusterName}-${props.namespace}-${props.serviceAccountName}`;
-    checkIamRoleNameOrDerived(this, 'roleName', props.roleName, roleName, {
-      field: 'namespace',
-      value: props.namespace,
-      overhead: roleName.length - props.namespace.length,
-      override: 'roleName',
-    });
+    const roleName = serviceAccountRoleName(this, props);
     const issuer = Fn.replace(props.oidcIssuerUrl, 'https://', '');
 
     this.role = new IamRole(this, 'Role', {
@@ -96,26 +99,22 @@ export class ServiceAccountRole extends Construct {
       this.addManagedPolicy(arn);
     }
 
+    this.identity = WorkloadIdentity.IRSA;
     this.roleArn = this.role.arn;
     this.roleName = roleName;
     this.granteeRoleName = this.role.name;
     this.namespace = props.namespace;
     this.serviceAccountName = props.serviceAccountName;
+    this.serviceAccountAnnotations = { 'eks.amazonaws.com/role-arn': this.roleArn };
   }
 
   /** Attaches a managed policy, keyed by its name (the part after the last `/`). */
   public addManagedPolicy(policyArn: string): void {
-    checkIamPolicyArn(this, 'policyArn', policyArn);
-    const id = `Managed${policyArn.split('/').pop()}`;
-    if (this.node.tryFindChild(id)) return;
-    new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
+    attachManagedPolicy(this, this.role, policyArn);
   }
 
   /** Adds an inline policy document (JSON) under `name`. */
   public addInlinePolicy(name: string, policyJson: string): void {
-    if (this.node.tryFindChild(`Inline${name}`)) {
-      throw invalidProp(this, 'inline policy name', name, 'each inline policy needs its own name');
-    }
-    new IamRolePolicy(this, `Inline${name}`, { role: this.role.name, name, policy: policyJson });
+    attachInlinePolicy(this, this.role, name, policyJson);
   }
 }

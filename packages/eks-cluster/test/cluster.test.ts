@@ -3,6 +3,7 @@ import { AccessEntryType, AccessPolicy } from '../src/access-entry';
 import { Cluster, ClusterProps, ControlPlaneLogType } from '../src/cluster';
 import { EndpointAccess } from '../src/endpoint-access';
 import { KubernetesVersion } from '../src/kubernetes-version';
+import { IWorkloadRole, WorkloadIdentity } from '../src/workload-identity';
 
 const VPC = {
   vpcId: 'vpc-0123456789abcdef0',
@@ -165,6 +166,62 @@ describe('Cluster', () => {
     expect(Object.values(resourcesOf(synthesized, 'aws_iam_role_policy')).some((p: any) => p.name === 'extra')).toBe(true);
   });
 
+  test('gives a service account a Pod Identity role pinned to this cluster, and its association, when asked', () => {
+    let role!: IWorkloadRole;
+    const synthesized = build({}, (cluster) => {
+      role = cluster.addServiceAccountIdentity('kube-system', 'efs-csi-controller-sa', {
+        identity: WorkloadIdentity.POD_IDENTITY, managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy'],
+      });
+    });
+    expect(role.identity).toBe(WorkloadIdentity.POD_IDENTITY);
+    expect(role.serviceAccountAnnotations).toEqual({});
+    const iamRole = Object.entries(resourcesOf(synthesized, 'aws_iam_role')).find(([, r]: any) => r.name === 'piksel-dev-kube-system-efs-csi-controller-sa')!;
+    expect(iamRole[0]).toMatch(/^Cluster_KubeSystemEfsCsiControllerSaServiceAccount_Role_/);
+    expect(JSON.parse(iamRole[1].assume_role_policy).Statement[0]).toEqual({
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': '236122835646',
+          'aws:RequestTag/eks-cluster-arn': expect.stringMatching(/^\$\{aws_eks_cluster\.Cluster_[0-9A-F]{8}\.arn\}$/),
+          'aws:RequestTag/kubernetes-namespace': 'kube-system',
+          'aws:RequestTag/kubernetes-service-account': 'efs-csi-controller-sa',
+        },
+      },
+    });
+    expect(onlyResource(synthesized, 'aws_eks_pod_identity_association')).toMatchObject({
+      cluster_name: 'piksel-dev', namespace: 'kube-system', service_account: 'efs-csi-controller-sa', role_arn: `\${aws_iam_role.${iamRole[0]}.arn}`,
+    });
+  });
+
+  test('gives a service account an IRSA role when asked, the same as addServiceAccount', () => {
+    let role!: IWorkloadRole;
+    const viaIdentity = build({}, (cluster) => {
+      role = cluster.addServiceAccountIdentity('external-dns', 'external-dns-sa', { identity: WorkloadIdentity.IRSA });
+    });
+    expect(role.identity).toBe(WorkloadIdentity.IRSA);
+    expect(Object.keys(role.serviceAccountAnnotations)).toEqual(['eks.amazonaws.com/role-arn']);
+    expect(viaIdentity).toEqual(build({}, (cluster) => cluster.addServiceAccount('external-dns', 'external-dns-sa')));
+    expect(resourcesOf(viaIdentity, 'aws_eks_pod_identity_association')).toEqual({});
+  });
+
+  test('keeps a service account\'s role at one address whichever kind it is, so a switch updates it in place', () => {
+    const addressesOf = (identity: WorkloadIdentity) => {
+      const synthesized = build({}, (cluster) => cluster.addServiceAccountIdentity('kube-system', 'ebs-csi-controller-sa', {
+        identity, managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
+      }));
+      return ['aws_iam_role', 'aws_iam_role_policy_attachment'].flatMap((type) => Object.keys(resourcesOf(synthesized, type)).filter((name) => name.includes('EbsCsi')));
+    };
+    expect(addressesOf(WorkloadIdentity.POD_IDENTITY)).toEqual(addressesOf(WorkloadIdentity.IRSA));
+    expect(addressesOf(WorkloadIdentity.IRSA)).toHaveLength(2);
+  });
+
+  test('allows a Pod Identity role in a namespace whose Fargate profile is narrowed by labels', () => {
+    // kube-system runs only CoreDNS (k8s-app=kube-dns) on Fargate; the CSI controllers run on nodes.
+    expect(() => build({}, (c) => c.addServiceAccountIdentity('kube-system', 'efs-csi-controller-sa', { identity: WorkloadIdentity.POD_IDENTITY }))).not.toThrow();
+  });
+
   test('runs CoreDNS, Karpenter, Flux and external-dns on Fargate profiles in the private subnets', () => {
     const profiles = Object.values(resourcesOf(build(), 'aws_eks_fargate_profile')) as any[];
     expect(Object.fromEntries(profiles.map((p) => [p.fargate_profile_name, p.selector]))).toEqual({
@@ -238,6 +295,39 @@ describe('Cluster', () => {
     })).toThrow(/service account is "ns\/sa"; it already has a role/);
     expect(() => build({}, (c) => c.addServiceAccount('a-very-long-namespace-name', 'an-even-longer-service-account-name')))
       .toThrow(/namespace is "a-very-long-namespace-name"; it makes roleName "piksel-dev-a-very-long.*" \(73 characters, at most 64\); shorten namespace to at most 17 characters or give roleName/);
+  });
+
+  test('fails when a Pod Identity role would serve pods on Fargate, whichever comes first', () => {
+    expect(() => build({}, (c) => c.addServiceAccountIdentity('external-dns', 'external-dns-sa', { identity: WorkloadIdentity.POD_IDENTITY })))
+      .toThrow(/^stack\/Cluster\/ExternalDnsExternalDnsSaServiceAccount: namespace is "external-dns"; a Fargate profile runs every pod of this namespace, .*use WorkloadIdentity\.IRSA/);
+    expect(() => build({ fargateNamespaces: ['argo-workflows'] }, (c) => c.addServiceAccountIdentity('argo-workflows', 'argo-workflows-server', { identity: WorkloadIdentity.POD_IDENTITY })))
+      .toThrow(/namespace is "argo-workflows"; a Fargate profile runs every pod/);
+    expect(() => build({}, (c) => {
+      c.addServiceAccountIdentity('argo-workflows', 'argo-workflows-server', { identity: WorkloadIdentity.POD_IDENTITY });
+      c.addFargateProfile('Argo', { profileName: 'argo', selectors: [{ namespace: 'argo-workflows' }] });
+    })).toThrow(/^stack\/Cluster: selectors\[\]\.namespace is "argo-workflows"; the Pod Identity role stack\/Cluster\/ArgoWorkflowsArgoWorkflowsServerServiceAccount serves this namespace, .*make that role with WorkloadIdentity\.IRSA/);
+    expect(() => build({}, (c) => {
+      c.addServiceAccountIdentity('argo-workflows', 'argo-workflows-server', { identity: WorkloadIdentity.POD_IDENTITY });
+      c.addFargateProfile('Argo', { profileName: 'argo', selectors: [{ namespace: 'argo-workflows', labels: { 'app.kubernetes.io/component': 'ui' } }] });
+    })).not.toThrow();
+  });
+
+  test('fails when a service account is given a second role of either kind', () => {
+    expect(() => build({}, (c) => {
+      c.addServiceAccount('argo-workflows', 'argo-workflows-server');
+      c.addServiceAccountIdentity('argo-workflows', 'argo-workflows-server', { identity: WorkloadIdentity.POD_IDENTITY });
+    })).toThrow(/Cluster: service account is "argo-workflows\/argo-workflows-server"; it already has a role; reuse the role returned the first time/);
+    expect(() => build({}, (c) => {
+      c.addServiceAccountIdentity('argo-workflows', 'argo-workflows-server', { identity: WorkloadIdentity.POD_IDENTITY });
+      c.addServiceAccountIdentity('argo-workflows', 'argo-workflows-server', { identity: WorkloadIdentity.IRSA });
+    })).toThrow(/it already has a role/);
+  });
+
+  test('fails when two service accounts\' roles of the account take one name', () => {
+    expect(() => build({}, (c) => {
+      c.addServiceAccount('external-dns', 'external-dns-sa', { roleName: 'piksel-dev-dns' });
+      c.addServiceAccountIdentity('argo-workflows', 'argo-workflows-server', { identity: WorkloadIdentity.POD_IDENTITY, roleName: 'piksel-dev-dns' });
+    })).toThrow(/stack\/Cluster\/ArgoWorkflowsArgoWorkflowsServerServiceAccount: roleName is "piksel-dev-dns"; stack\/Cluster\/ExternalDnsExternalDnsSaServiceAccount has it already/);
   });
 
   test('fails when two Fargate profiles share a name, or a selector is invalid', () => {
