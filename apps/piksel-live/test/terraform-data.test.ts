@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { ENVIRONMENTS } from '@piksel/estate';
 import { App } from 'cdktf';
-import { dataTestFile } from './terraform/data-assertions';
+import { allowTestDestroy, dataTestFile } from './terraform/data-assertions';
 import { expectStacksPass, readiness, StackVerdict, terraformSuite, verifyStack } from './terraform/harness';
 import { StackJson } from './terraform/hcl';
 import { DATA_OUTPUT, DataStack, ENVIRONMENT_OUTPUT } from '../src/stacks/data-stack';
@@ -54,16 +54,21 @@ describe.each(ENVIRONMENTS)('$name-data, synthesized', (env) => {
     expect(stack().resource.aws_secretsmanager_secret_version).toBeUndefined();
   });
 
-  test('publishes the GitOps values: endpoint, port, master secret, databases, buckets and role ARNs', () => {
+  test('publishes the GitOps values: endpoint, port, master secret, databases, buckets, role ARNs and the file system', () => {
     const outputs = Object.keys(stack().output);
     expect(outputs).toEqual(expect.arrayContaining([
       DATA_OUTPUT.postgresEndpoint, DATA_OUTPUT.postgresPort, DATA_OUTPUT.postgresMasterSecretArn,
       DATA_OUTPUT.postgresDatabases, DATA_OUTPUT.postgresCredentialSecrets,
-      ...env.data.buckets.map((b) => DATA_OUTPUT.bucket(b.purpose)),
+      ...env.data.buckets.map((b) => DATA_OUTPUT.bucket(b.purpose)), DATA_OUTPUT.efsFileSystemId,
       DATA_OUTPUT.roleArn(env.data.databaseInitServiceAccount),
       DATA_OUTPUT.roleArn('argo-workflows/argo-workflows-executor'),
     ]));
     expect(JSON.parse(stack().output[DATA_OUTPUT.postgresDatabases].value)).toContainEqual({ name: 'stac', owner: 'stac', readers: ['stacread'], extensions: ['postgis'] });
+  });
+
+  test('keeps Terraform from destroying the shared file system where the estate protects it', () => {
+    const fileSystems = Object.values(stack().resource.aws_efs_file_system);
+    expect(fileSystems.map((fs: any) => [fs.creation_token, fs.lifecycle])).toEqual([[`piksel-${env.name}-shared`, { prevent_destroy: env.data.efs.deletionProtection }]]);
   });
 });
 
@@ -76,6 +81,7 @@ terraformSuite(state)('Terraform: every data stack', () => {
     }
     const results = await Promise.all(ENVIRONMENTS.map((env) => {
       const name = `${env.name}-data`;
+      allowTestDestroy(join(outdir, 'stacks', name), stacks[env.name]);
       return verifyStack(join(outdir, 'stacks', name), name, dataTestFile(stacks[env.name], env), state.mirror!);
     }));
     for (const verdict of results) verdicts.set(verdict.stack, verdict);

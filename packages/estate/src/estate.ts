@@ -89,9 +89,21 @@ export interface BucketSpec {
   readonly access: Record<ServiceAccountRef, BucketAccess>;
 }
 
-/** An environment's data tier (DESIGN.md §7): PostgreSQL, its databases, buckets and readers. */
+/**
+ * The environment's shared file system, `piksel-<env>-shared` (JupyterHub home directories, Argo);
+ * `EfsFileSystem` in @piksel/data-stores.
+ */
+export interface EfsSpec {
+  /** Days without access after which a file moves to Infrequent Access (1, 7, 14, 30, 60, 90, 180, 270 or 365). */
+  readonly transitionToIaDays: number;
+  /** Whether Terraform refuses to destroy the file system (`prevent_destroy`). */
+  readonly deletionProtection: boolean;
+}
+
+/** An environment's data tier (DESIGN.md §7): PostgreSQL, its databases, buckets and readers, the shared file system. */
 export interface DataTier {
   readonly postgres: PostgresSpec;
+  readonly efs: EfsSpec;
   readonly databases: DatabaseSpec[];
   readonly buckets: BucketSpec[];
   /** Public buckets other accounts own, read by `externalBucketReaders`. */
@@ -245,6 +257,8 @@ const BUCKETS: BucketSpec[] = [
 function dataTier(postgres: PostgresSpec): DataTier {
   return {
     postgres,
+    // EFS's default transition; protected where the database is (dev is rebuilt at will).
+    efs: { transitionToIaDays: 30, deletionProtection: postgres.deletionProtection },
     databases: DATABASES,
     buckets: BUCKETS,
     externalBuckets: ['usgs-landsat', 'copernicus-dem-30m', 'e84-earth-search-sentinel-data'],

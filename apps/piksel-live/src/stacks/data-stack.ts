@@ -1,8 +1,9 @@
+import type * as coreLibrary from '@piksel/core';
 import type * as dataLibrary from '@piksel/data-stores';
 import type * as eksLibrary from '@piksel/eks-cluster';
-import { BucketSpec, Environment, ServiceAccountRef, stateBucket } from '@piksel/estate';
+import { BucketSpec, Environment, HUB, ServiceAccountRef, stateBucket } from '@piksel/estate';
 import type * as secretsLibrary from '@piksel/secrets';
-import { DataTerraformRemoteStateS3, TerraformOutput } from 'cdktf';
+import { DataTerraformRemoteStateS3, Fn, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
@@ -28,6 +29,8 @@ export const DATA_OUTPUT = {
   /** JSON: `{ <login role>: <credentials secret name> }`, the secrets the init job fills. */
   postgresCredentialSecrets: 'postgres_credential_secrets',
   bucket: (purpose: string) => `bucket_${snake(purpose)}`,
+  /** ID of the shared EFS file system (`fs-…`): JupyterHub home directories and Argo volumes. */
+  efsFileSystemId: 'efs_file_system_id',
   roleArn: (serviceAccount: ServiceAccountRef) => `role_arn_${snake(serviceAccount)}`,
 };
 
@@ -50,8 +53,8 @@ const CREDENTIALS_TENANT = 'PostgreSQL';
 /**
  * An environment's data tier, in its own stack (`<env>-data`) so stateful resources never share a
  * plan with the cluster's churn: PostgreSQL on RDS, the per-login-role credential secrets (no
- * values), the buckets, and the IRSA roles of the service accounts that use them. Reads the VPC,
- * cluster and secrets key from the environment stack's state.
+ * values), the buckets, the IRSA roles of the service accounts that use them, and the shared EFS
+ * file system. Reads the VPC, cluster and secrets key from the environment stack's state.
  */
 export class DataStack extends AccountStack {
   private readonly data: typeof dataLibrary;
@@ -74,6 +77,7 @@ export class DataStack extends AccountStack {
     });
     this.addPostgres();
     this.addBuckets();
+    this.addSharedFileSystem();
     for (const [serviceAccount, role] of this.roles) {
       new TerraformOutput(this, DATA_OUTPUT.roleArn(serviceAccount), { value: role.roleArn, staticId: true });
     }
@@ -155,6 +159,30 @@ export class DataStack extends AccountStack {
     for (const reader of env.data.externalBucketReaders) {
       this.data.DataBucket.grantReadExternal(this, this.role(reader), env.data.externalBuckets);
     }
+  }
+
+  /**
+   * The shared EFS file system in the private subnets, one mount target per zone, NFS from the
+   * cluster security group, under a key of its own (the environment stack has no storage key).
+   */
+  private addSharedFileSystem(): void {
+    const { env, environmentState: state } = this;
+    // The VPC's zones, as it chose them: the first `zones` of the region (the core library is pinned by the hub).
+    const core = loadPinned<typeof coreLibrary>(HUB.name, '@piksel/core');
+    const zones = (core.Regions.zonesOf(env.region) ?? []).slice(0, env.zones);
+    // The environment stack lists its private subnets in zone order.
+    const privateSubnetIds = state.getList(ENVIRONMENT_OUTPUT.privateSubnetIds);
+    const efs = new this.data.EfsFileSystem(this, 'SharedFileSystem', {
+      name: `piksel-${env.name}-shared`,
+      account: env.account,
+      region: env.region,
+      vpcId: state.getString(ENVIRONMENT_OUTPUT.vpcId),
+      subnetIds: Object.fromEntries(zones.map((zone, index) => [zone, Fn.element(privateSubnetIds, index)])),
+      clientSecurityGroupIds: { cluster: state.getString(ENVIRONMENT_OUTPUT.clusterSecurityGroupId) },
+      transitionToIaDays: env.data.efs.transitionToIaDays,
+      deletionProtection: env.data.efs.deletionProtection,
+    });
+    new TerraformOutput(this, DATA_OUTPUT.efsFileSystemId, { value: efs.fileSystemId, staticId: true });
   }
 
   private bucket(spec: BucketSpec): dataLibrary.DataBucket {

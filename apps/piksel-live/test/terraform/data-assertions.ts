@@ -1,7 +1,9 @@
+import { writeFileSync } from 'fs';
+import { join } from 'path';
 import { Environment } from '@piksel/estate';
 import { OIDC_ISSUER } from './cluster-assertions';
 import { addressesOf, addressOf, assertion, hcl, StackJson, testFile } from './hcl';
-import { ENVIRONMENT_OUTPUT } from '../../src/stacks/data-stack';
+import { DATA_OUTPUT, ENVIRONMENT_OUTPUT } from '../../src/stacks/data-stack';
 
 /** What the mocked environment state hands the data stack: realistic IDs and ARNs. */
 export function environmentState(env: Environment) {
@@ -17,7 +19,23 @@ export function environmentState(env: Environment) {
 
 /** A `terraform test` file that mock-applies a data stack and checks what DESIGN.md §7 promises. */
 export function dataTestFile(stack: StackJson, env: Environment): string {
-  return testFile(dataMocks(env), dataOverrides(env), postgresAssertions(stack, env) + bucketAssertions(stack, env) + roleAssertions(stack, env));
+  return testFile(dataMocks(env), dataOverrides(env),
+    postgresAssertions(stack, env) + bucketAssertions(stack, env) + roleAssertions(stack, env) + efsAssertions(stack, env));
+}
+
+/** The mocked shared file system's ID: the shape EFS gives (`fs-` and 17 hex digits). */
+export const MOCK_EFS_ID = 'fs-0123456789abcdef0';
+
+/**
+ * `terraform test` destroys what its mocked apply created, which `prevent_destroy` on a protected
+ * file system refuses. An override file (merged into the configuration, argument by argument)
+ * lifts it for the test only; the synthesized stack keeps it.
+ * @see https://developer.hashicorp.com/terraform/language/files/override
+ */
+export function allowTestDestroy(stackDir: string, stack: StackJson): void {
+  const fileSystems = Object.fromEntries(Object.keys(stack.resource.aws_efs_file_system ?? {})
+    .map((name) => [name, { lifecycle: { prevent_destroy: false } }]));
+  writeFileSync(join(stackDir, 'test_override.tf.json'), JSON.stringify({ resource: { aws_efs_file_system: fileSystems } }, null, 2));
 }
 
 function dataMocks(env: Environment): string {
@@ -47,6 +65,9 @@ function dataMocks(env: Environment): string {
     '  mock_resource "aws_cloudwatch_log_group" {',
     `    defaults = { arn = ${hcl(`arn:aws:logs:${env.region}:${env.account}:log-group:/aws/rds/mock`)} }`,
     '  }',
+    '  mock_resource "aws_efs_file_system" {',
+    `    defaults = { id = ${hcl(MOCK_EFS_ID)}, arn = ${hcl(`arn:aws:elasticfilesystem:${env.region}:${env.account}:file-system/${MOCK_EFS_ID}`)} }`,
+    '  }',
   ].join('\n');
 }
 
@@ -65,12 +86,13 @@ function dataOverrides(env: Environment): string {
 
 function postgresAssertions(stack: StackJson, env: Environment): string {
   const spec = env.data.postgres;
+  const identifier = `piksel-${env.name}-postgres`;
   const state = environmentState(env);
   const db = addressOf(stack, 'aws_db_instance', () => true);
-  const key = addressOf(stack, 'aws_kms_key', () => true);
+  const key = addressOf(stack, 'aws_kms_key', (r) => String(r.description).endsWith(` of ${identifier}`));
   const group = addressOf(stack, 'aws_db_parameter_group', () => true);
-  const sg = addressOf(stack, 'aws_security_group', () => true);
-  const ingress = addressesOf(stack, 'aws_vpc_security_group_ingress_rule');
+  const sg = addressOf(stack, 'aws_security_group', (r) => r.name === identifier);
+  const ingress = addressesOf(stack, 'aws_vpc_security_group_ingress_rule', (r) => r.security_group_id === `\${${sg}.id}`);
   const subnets = addressOf(stack, 'aws_db_subnet_group', () => true);
   const major = spec.engineVersion.split('.')[0];
   let body = '';
@@ -149,5 +171,38 @@ function roleAssertions(stack: StackJson, env: Environment): string {
     body += assertion(`${trust}.Condition.StringEquals[${hcl(`${OIDC_ISSUER}:sub`)}] == ${hcl(`system:serviceaccount:${namespace}:${name}`)} && ${trust}.Principal.Federated == ${hcl(environmentState(env).oidcProviderArn)}`,
       `the role of ${serviceAccount} must be assumable by that service account only`);
   }
+  return body;
+}
+
+function efsAssertions(stack: StackJson, env: Environment): string {
+  const state = environmentState(env);
+  const name = `piksel-${env.name}-shared`;
+  const fs = addressOf(stack, 'aws_efs_file_system', (r) => r.creation_token === name);
+  const ref = `\${${fs}.id}`;
+  const key = addressOf(stack, 'aws_kms_key', (r) => r.description === `Encryption at rest of the EFS file system ${name}`);
+  const sg = addressOf(stack, 'aws_security_group', (r) => r.name === name);
+  const ingress = addressesOf(stack, 'aws_vpc_security_group_ingress_rule', (r) => r.security_group_id === `\${${sg}.id}`);
+  const targets = addressesOf(stack, 'aws_efs_mount_target', (r) => r.file_system_id === ref);
+  const backup = addressOf(stack, 'aws_efs_backup_policy', (r) => r.file_system_id === ref);
+  const policy = `jsondecode(${addressOf(stack, 'aws_efs_file_system_policy', (r) => r.file_system_id === ref)}.policy).Statement`;
+  const spec = env.data.efs;
+  const ia = spec.transitionToIaDays === 1 ? 'AFTER_1_DAY' : `AFTER_${spec.transitionToIaDays}_DAYS`;
+  let body = '';
+  body += assertion(`${fs}.encrypted == true && ${fs}.kms_key_id == ${key}.arn && ${key}.enable_key_rotation == true`,
+    `${name} must be encrypted at rest with a rotating customer-managed key`);
+  body += assertion(`length(${hcl(targets)}) == ${env.zones} && toset([${targets.map((t) => `${t}.subnet_id`).join(', ')}]) == toset(${hcl(state.privateSubnetIds)})`,
+    `${name} must have one mount target in each private subnet`);
+  body += assertion(targets.map((t) => `${t}.security_groups == toset([${sg}.id])`).join(' && '), `the mount targets of ${name} must sit behind its security group only`);
+  body += assertion(`length(${hcl(ingress)}) == 1 && length(${sg}.ingress) == 0 && length(${sg}.egress) == 0`
+    + ` && ${ingress[0]}.referenced_security_group_id == ${hcl(state.clusterSecurityGroupId)} && ${ingress[0]}.cidr_ipv4 == null`
+    + ` && ${ingress[0]}.ip_protocol == "tcp" && ${ingress[0]}.from_port == 2049 && ${ingress[0]}.to_port == 2049`,
+  `${name} must admit NFS (2049) from the cluster security group only`);
+  body += assertion(`${backup}.backup_policy[0].status == "ENABLED"`, `${name} must be backed up`);
+  body += assertion(`one([for p in ${fs}.lifecycle_policy : p.transition_to_ia if p.transition_to_ia != null]) == ${hcl(ia)}`
+    + ` && one([for p in ${fs}.lifecycle_policy : p.transition_to_primary_storage_class if p.transition_to_primary_storage_class != null]) == "AFTER_1_ACCESS"`,
+  `${name} must move files to Infrequent Access after ${spec.transitionToIaDays} days, and back on access`);
+  body += assertion(`length(${policy}) == 1 && ${policy}[0].Effect == "Deny" && ${policy}[0].Condition.Bool["aws:SecureTransport"] == "false"`
+    + ` && ${policy}[0].Resource == ${fs}.arn`, `${name} must deny access without TLS and allow nothing (no anonymous access)`);
+  body += assertion(`output.${DATA_OUTPUT.efsFileSystemId} == ${hcl(MOCK_EFS_ID)}`, `the ${DATA_OUTPUT.efsFileSystemId} output must be the file system's ID`);
   return body;
 }
