@@ -1,4 +1,4 @@
-import { checkChartVersion, checkEksClusterName, checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesQualifiedName, invalidProp, PodToleration } from '@piksel/core';
+import { checkChartVersion, checkEksClusterName, checkIamRoleArn, checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesQualifiedName, invalidProp, PodToleration } from '@piksel/core';
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 
@@ -76,4 +76,18 @@ export function checkNamespace(scope: IConstruct, namespace: string | undefined)
 /** The tolerations as the API spells them (absent fields left out). */
 export function renderTolerations(tolerations: PodToleration[] | undefined): Array<{ [key: string]: string }> {
   return (tolerations ?? []).map((toleration) => JSON.parse(JSON.stringify(toleration)));
+}
+
+/** The annotation that gives a service account its IRSA role. */
+const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/**
+ * Checks a service account's annotations: keys are qualified names, and the IRSA annotation holds
+ * a role ARN (with EKS Pod Identity the map is empty).
+ */
+export function checkServiceAccountAnnotations(scope: IConstruct, field: string, annotations: { [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    checkKubernetesQualifiedName(scope, `${field} key`, key);
+    if (key === IRSA_ANNOTATION) checkIamRoleArn(scope, `${field}.${key}`, value);
+  }
 }

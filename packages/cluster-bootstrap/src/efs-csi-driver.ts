@@ -1,7 +1,7 @@
-import { checkIamRoleArn, checkKubernetesQualifiedName, checkWholeRange, LibraryVersion } from '@piksel/core';
+import { checkWholeRange, LibraryVersion } from '@piksel/core';
 import { ITerraformDependable } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
-import { AddonOptions, checkAddonOptions, checkNamespace } from './addon-options';
+import { Construct } from 'constructs';
+import { AddonOptions, checkAddonOptions, checkNamespace, checkServiceAccountAnnotations } from './addon-options';
 import { helmRelease, placementValues, requirePlacement } from './private/helm-addon';
 
 /** The driver project's chart repository. */
@@ -16,8 +16,6 @@ const DEFAULT_CONTROLLER_REPLICAS = 2;
  */
 const CONTROLLER_SERVICE_ACCOUNT = 'efs-csi-controller-sa';
 const NODE_SERVICE_ACCOUNT = 'efs-csi-node-sa';
-/** The annotation with which IRSA gives a service account a role. */
-const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 /** Tolerates every taint, so the node plugin runs on every node, GPU nodes included. */
 const TOLERATE_EVERYTHING = [{ operator: 'Exists' }];
 
@@ -132,13 +130,5 @@ export class EfsCsiDriver extends Construct {
     checkWholeRange(this, 'controllerReplicas', props.controllerReplicas, 1, 5, 'replicas');
     checkServiceAccountAnnotations(this, 'controllerServiceAccountAnnotations', props.controllerServiceAccountAnnotations);
     checkServiceAccountAnnotations(this, 'nodeServiceAccountAnnotations', props.nodeServiceAccountAnnotations);
-  }
-}
-
-/** Annotation keys are qualified names; an IRSA annotation holds one role ARN. */
-function checkServiceAccountAnnotations(scope: IConstruct, field: string, annotations: { [key: string]: string } | undefined): void {
-  for (const [key, value] of Object.entries(annotations ?? {})) {
-    checkKubernetesQualifiedName(scope, `${field} key`, key);
-    if (key === IRSA_ANNOTATION) checkIamRoleArn(scope, `${field}.${key}`, value);
   }
 }

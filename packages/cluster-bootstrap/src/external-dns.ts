@@ -1,7 +1,7 @@
 import { checkDomainName, checkIamRoleArn, checkMatches, checkRegion, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { AddonOptions, checkAddonOptions } from './addon-options';
+import { AddonOptions, checkAddonOptions, checkServiceAccountAnnotations } from './addon-options';
 import { helmRelease, placementValues, requirePlacement } from './private/helm-addon';
 
 /** The external-dns project's chart repository. */
@@ -151,6 +151,7 @@ export class ExternalDns extends Construct {
   private validate(props: ExternalDnsProps): void {
     checkAddonOptions(this, props);
     checkRegion(this, 'region', props.region);
+    checkServiceAccountAnnotations(this, 'serviceAccountAnnotations', props.serviceAccountAnnotations);
     checkDomainName(this, 'domain', props.domain);
     checkMatches(this, 'zoneId', props.zoneId, ZONE_ID, 'give the hosted zone ID, e.g. "Z0123456789ABCDEFGHIJ" (not its name)');
     if (props.assumeRoleArn !== undefined) checkIamRoleArn(this, 'assumeRoleArn', props.assumeRoleArn);

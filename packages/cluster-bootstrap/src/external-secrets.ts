@@ -1,7 +1,7 @@
-import { checkIamRoleArn, checkKubernetesObjectName, checkKubernetesQualifiedName, LibraryVersion } from '@piksel/core';
+import { checkKubernetesObjectName, LibraryVersion } from '@piksel/core';
 import { ITerraformDependable } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
-import { AddonOptions, checkAddonOptions, checkNamespace } from './addon-options';
+import { Construct } from 'constructs';
+import { AddonOptions, checkAddonOptions, checkNamespace, checkServiceAccountAnnotations } from './addon-options';
 import { helmRelease, placementValues, requirePlacement } from './private/helm-addon';
 
 /** The External Secrets Operator's chart repository. */
@@ -10,8 +10,6 @@ const CHART_REPOSITORY = 'https://charts.external-secrets.io';
 const DEFAULT_NAMESPACE = 'external-secrets';
 /** The service account the estate's IRSA role (and Pod Identity association) names (DESIGN.md §3). */
 const DEFAULT_SERVICE_ACCOUNT = 'external-secrets';
-/** The annotation with which IRSA gives a service account a role. */
-const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 /** Properties of `ExternalSecrets`. */
 export interface ExternalSecretsProps extends AddonOptions {
@@ -96,13 +94,5 @@ export class ExternalSecrets extends Construct {
     checkNamespace(this, props.namespace);
     if (props.serviceAccountName !== undefined) checkKubernetesObjectName(this, 'serviceAccountName', props.serviceAccountName);
     checkServiceAccountAnnotations(this, 'serviceAccountAnnotations', props.serviceAccountAnnotations);
-  }
-}
-
-/** Annotation keys are qualified names; an IRSA annotation holds one role ARN. */
-function checkServiceAccountAnnotations(scope: IConstruct, field: string, annotations: { [key: string]: string } | undefined): void {
-  for (const [key, value] of Object.entries(annotations ?? {})) {
-    checkKubernetesQualifiedName(scope, `${field} key`, key);
-    if (key === IRSA_ANNOTATION) checkIamRoleArn(scope, `${field}.${key}`, value);
   }
 }

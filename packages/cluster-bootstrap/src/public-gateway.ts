@@ -2,8 +2,8 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { checkDomainName, checkKubernetesLabelName, checkKubernetesObjectName, checkWholeRange, invalidProp, LibraryVersion, Placements, PodToleration } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { checkToleration, renderTolerations } from './addon-options';
 import { GatewayListenerRef } from './acme-cluster-issuer';
+import { checkToleration, renderTolerations } from './addon-options';
 
 /** The controller name Envoy Gateway answers to in a GatewayClass. */
 const ENVOY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';

@@ -1,6 +1,6 @@
 import { validateManifest } from '../../../test/schemas/validate';
-import { AcmeClusterIssuer, AcmeClusterIssuerProps, AcmeServer } from '../src/acme-cluster-issuer';
 import { onlyResource, synth } from '../../secrets/test/util';
+import { AcmeClusterIssuer, AcmeClusterIssuerProps, AcmeServer } from '../src/acme-cluster-issuer';
 
 const PROPS: AcmeClusterIssuerProps = {
   name: 'letsencrypt-production',

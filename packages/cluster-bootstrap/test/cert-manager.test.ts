@@ -1,8 +1,8 @@
 import { Placements } from '@piksel/core';
 import { TerraformStack, Testing } from 'cdktf';
 import { validateChartValues } from '../../../test/schemas/validate';
-import { CertManager } from '../src/cert-manager';
 import { onlyResource, synth } from '../../secrets/test/util';
+import { CertManager } from '../src/cert-manager';
 
 const VERSION = 'v1.21.1';
 

@@ -1,6 +1,6 @@
 import { validateChartValues } from '../../../test/schemas/validate';
-import { EnvoyGateway } from '../src/envoy-gateway';
 import { resourcesOf, synth } from '../../secrets/test/util';
+import { EnvoyGateway } from '../src/envoy-gateway';
 
 const VERSION = 'v1.9.0';
 

@@ -1,6 +1,6 @@
 import { validateChartValues } from '../../../test/schemas/validate';
-import { ExternalDns, ExternalDnsProps } from '../src/external-dns';
 import { onlyResource, synth } from '../../secrets/test/util';
+import { ExternalDns, ExternalDnsProps } from '../src/external-dns';
 
 const PROPS: ExternalDnsProps = {
   clusterName: 'piksel-production',

@@ -1,6 +1,6 @@
 import { validateManifest } from '../../../test/schemas/validate';
-import { PublicGateway, PublicGatewayProps } from '../src/public-gateway';
 import { resourcesOf, synth } from '../../secrets/test/util';
+import { PublicGateway, PublicGatewayProps } from '../src/public-gateway';
 
 const PROPS: PublicGatewayProps = {
   clusterName: 'piksel-dev',
@@ -22,12 +22,20 @@ describe('PublicGateway', () => {
     expect(gateway.spec.listeners).toEqual([
       { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } },
       {
-        name: 'https-sandbox-pik-sel-id', hostname: 'sandbox.pik-sel.id', protocol: 'HTTPS', port: 443,
-        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'sandbox-pik-sel-id-tls' }] }, allowedRoutes: { namespaces: { from: 'All' } },
+        name: 'https-sandbox-pik-sel-id',
+        hostname: 'sandbox.pik-sel.id',
+        protocol: 'HTTPS',
+        port: 443,
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'sandbox-pik-sel-id-tls' }] },
+        allowedRoutes: { namespaces: { from: 'All' } },
       },
       {
-        name: 'https-argo-pik-sel-id', hostname: 'argo.pik-sel.id', protocol: 'HTTPS', port: 443,
-        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'argo-pik-sel-id-tls' }] }, allowedRoutes: { namespaces: { from: 'All' } },
+        name: 'https-argo-pik-sel-id',
+        hostname: 'argo.pik-sel.id',
+        protocol: 'HTTPS',
+        port: 443,
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'argo-pik-sel-id-tls' }] },
+        allowedRoutes: { namespaces: { from: 'All' } },
       },
     ]);
   });
