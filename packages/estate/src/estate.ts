@@ -120,7 +120,7 @@ export interface DataTier {
 export type AddonName = 'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver';
 
 /**
- * Add-on versions for Kubernetes 1.36 (dev, production). Sources, as of AMI release v20260903:
+ * Add-on versions for Kubernetes 1.36 (every environment). Sources, as of AMI release v20260903:
  * `coredns` and `kube-proxy` from the EKS user guide's version tables ("Manage CoreDNS",
  * "Manage kube-proxy"); `vpc-cni`, `eks-pod-identity-agent` and `aws-ebs-csi-driver` are the
  * versions `aws eks describe-addon-versions --kubernetes-version 1.34` lists (the VPC CNI guide's
@@ -132,15 +132,6 @@ const ADDONS_1_36: Record<AddonName, string> = {
   'vpc-cni': 'v1.21.1-eksbuild.3',
   'coredns': 'v1.14.3-eksbuild.3',
   'kube-proxy': 'v1.36.0-eksbuild.14',
-  'eks-pod-identity-agent': 'v1.3.8-eksbuild.2',
-  'aws-ebs-csi-driver': 'v1.48.0-eksbuild.2',
-};
-
-/** Add-on versions for Kubernetes 1.34 (staging); sources as for 1.36. */
-const ADDONS_1_34: Record<AddonName, string> = {
-  'vpc-cni': 'v1.21.1-eksbuild.3',
-  'coredns': 'v1.13.2-eksbuild.11',
-  'kube-proxy': 'v1.34.6-eksbuild.13',
   'eks-pod-identity-agent': 'v1.3.8-eksbuild.2',
   'aws-ebs-csi-driver': 'v1.48.0-eksbuild.2',
 };
@@ -305,11 +296,11 @@ export const ENVIRONMENTS: Environment[] = [
     nat: 'single',
     routingDomain: 'nonprod',
     clusterName: 'piksel-staging',
-    kubernetesVersion: '1.34',
+    kubernetesVersion: '1.36',
     nodeImage: 'al2023@v20260818',
     requirePinnedNodeImage: false,
     secretRecoveryWindowDays: 30,
-    addonVersions: ADDONS_1_34,
+    addonVersions: ADDONS_1_36,
     dnsZone: 'staging.piksel.big.go.id',
     secrets: SPOKE_SECRETS,
     data: dataTier({
