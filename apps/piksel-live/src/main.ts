@@ -2,7 +2,7 @@ import { Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
 import { App } from 'cdktf';
 import { checkEstate } from './estate-checks';
 import { BaselineStack } from './stacks/baseline-stack';
-import { BootstrapNodesStack, BootstrapStack } from './stacks/bootstrap-stacks';
+import { BootstrapNodesStack, BootstrapStack, PlatformStack } from './stacks/bootstrap-stacks';
 import { DataStack } from './stacks/data-stack';
 import { EnvironmentStack } from './stacks/environment-stack';
 import { HubStack } from './stacks/hub-stack';
@@ -21,8 +21,8 @@ export interface EstateOptions {
 
 /**
  * Adds every stack of the estate to `app`: the hub first, then each environment in promotion
- * order: its AWS stack, its data stack (`<env>-data`) and its two in-cluster stages
- * (`<env>-bootstrap`, then `<env>-bootstrap-nodes`).
+ * order: its AWS stack, its data stack (`<env>-data`) and its three in-cluster stages
+ * (`<env>-bootstrap`, `<env>-bootstrap-nodes`, then `<env>-platform`).
  */
 export function buildEstate(app: App, options: EstateOptions = {}): void {
   const extra = options.extraEnvironments ?? [];
@@ -41,6 +41,7 @@ export function buildEstate(app: App, options: EstateOptions = {}): void {
     new DataStack(app, env, pinnedAs);
     new BootstrapStack(app, env, pinnedAs);
     new BootstrapNodesStack(app, env, pinnedAs);
+    new PlatformStack(app, env, pinnedAs);
   }
 }
 

@@ -58,9 +58,21 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
     expect(releases().map((r) => r.name).sort()).toEqual(['flux-system', 'flux2', 'karpenter', 'karpenter-crd']);
   });
 
-  test('lets the plan role\'s group read Karpenter\'s custom resources, and nothing else', () => {
+  test('lets the plan role\'s group read the CRDs, its own role, and the objects the stages write, and no Secret', () => {
     const role = Object.values(stage1().resource.kubernetes_cluster_role_v1)[0] as any;
-    expect(role.rule.flatMap((r: any) => r.resources).sort()).toEqual(['ec2nodeclasses', 'nodeclaims', 'nodepools']);
+    expect(role.rule.flatMap((r: any) => r.resources).sort()).toEqual([
+      'clusterissuers', 'clusterrolebindings', 'clusterroles', 'clustersecretstores', 'customresourcedefinitions', 'ec2nodeclasses',
+      'envoyproxies', 'gatewayclasses', 'gateways', 'nodeclaims', 'nodepools', 'storageclasses',
+    ]);
+    // Every kind a stage writes is readable (the core kinds through AmazonEKSViewPolicy).
+    const readable = new Set(role.rule.flatMap((r: any) => r.resources));
+    for (const stage of [stage2(), stacks[`${env.name}-platform`]]) {
+      for (const manifest of Object.values(stage.resource.kubernetes_manifest ?? {}) as any[]) {
+        const kind = manifest.manifest.kind.toLowerCase();
+        const plural = /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : kind.endsWith('s') ? `${kind}es` : `${kind}s`;
+        expect({ kind, readable: readable.has(plural) }).toEqual({ kind, readable: true });
+      }
+    }
     expect(role.rule.every((r: any) => r.verbs.join() === 'get,list,watch')).toBe(true);
     const binding = Object.values(stage1().resource.kubernetes_cluster_role_binding_v1)[0] as any;
     expect(binding.subject[0]).toMatchObject({ kind: 'Group', name: 'piksel-plan-readers' });

@@ -39,11 +39,11 @@ describe('the estate', () => {
     for (const subject of serviceAccounts) expect(subject).toMatch(/^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/);
   });
 
-  test('has the hub stack, then per environment its AWS stack and two in-cluster stages', () => {
+  test('has the hub stack, then per environment its AWS stack, its data stack and three in-cluster stages', () => {
     expect(Object.keys(stacks)).toEqual([
       ...[HUB, ...ENVIRONMENTS].map((target) => `${target.name}-baseline`),
       'hub',
-      ...ENVIRONMENTS.flatMap((env) => [env.name, `${env.name}-data`, `${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`]),
+      ...ENVIRONMENTS.flatMap((env) => [env.name, `${env.name}-data`, `${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`, `${env.name}-platform`]),
     ]);
   });
 

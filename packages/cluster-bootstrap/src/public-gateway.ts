@@ -1,4 +1,5 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { checkDomainName, checkKubernetesLabelName, checkKubernetesObjectName, checkWholeRange, invalidProp, LibraryVersion, Placements, PodToleration } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -24,8 +25,18 @@ export interface PublicGatewayProps {
   /** Name of the cluster, for the placement check of the proxies. */
   readonly clusterName: string;
 
-  /** Namespace of Envoy Gateway (`EnvoyGateway.gatewayNamespace`); the Gateway and its proxies live there. */
+  /**
+   * Namespace of the Gateway, its EnvoyProxy and its certificates' Secrets. Keep it apart from
+   * the namespaces of Helm releases, so whoever reads release records reads no private key.
+   */
   readonly namespace: string;
+
+  /**
+   * Whether this construct creates the namespace (and the objects wait for it).
+   *
+   * @default true
+   */
+  readonly createNamespace?: boolean;
 
   /**
    * Name of the Gateway; the GatewayClass and the EnvoyProxy are named after it.
@@ -72,7 +83,7 @@ export interface PublicGatewayProps {
  * into the Secret `<hostname with dashes>-tls`. Routes of every namespace may attach
  * (`HTTPRoute` with `parentRefs` to this Gateway and a `sectionName` of `https-<hostname with dashes>`).
  *
- * Three `kubernetes_manifest` objects: the `EnvoyProxy` (the proxies' Service and pods), the
+ * The namespace, then three `kubernetes_manifest` objects: the `EnvoyProxy` (the proxies' Service and pods), the
  * `GatewayClass` that points at it, and the `Gateway`; all need the Gateway API and Envoy
  * Gateway CRDs when planned, so put them in a stack planned after `EnvoyGateway` is applied.
  *
@@ -97,6 +108,9 @@ export class PublicGateway extends Construct {
       ...(props.tolerations === undefined ? {} : { tolerations: renderTolerations(props.tolerations) }),
     };
 
+    const namespace = (props.createNamespace ?? true)
+      ? [new NamespaceV1(this, 'Namespace', { metadata: { name: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'terraform' } } })]
+      : [];
     const proxy = new Manifest(this, 'EnvoyProxy', {
       manifest: {
         apiVersion: 'gateway.envoyproxy.io/v1alpha1',
@@ -112,6 +126,7 @@ export class PublicGateway extends Construct {
           },
         },
       },
+      dependsOn: namespace,
     });
     const gatewayClass = new Manifest(this, 'GatewayClass', {
       manifest: {

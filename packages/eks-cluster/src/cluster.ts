@@ -12,7 +12,7 @@ import { AccessEntry, AccessEntryOptions } from './access-entry';
 import { Addon, AddonOptions } from './addon';
 import { ICluster } from './cluster-interface';
 import { EndpointAccess, isAnywhere } from './endpoint-access';
-import { FargateProfile, FargateProfileOptions } from './fargate-profile';
+import { FargateProfile, FargateProfileOptions, registerFargateCapacity } from './fargate-profile';
 import { KubernetesVersion } from './kubernetes-version';
 import { PodIdentityRole } from './pod-identity-role';
 import { allowSecretsEncryption, serviceRole, ServiceRole } from './private/cluster-roles';
@@ -314,6 +314,7 @@ export class Cluster extends Construct implements ICluster {
       subnetIds: this.privateSubnetIds,
       tags: this.tags,
     });
+    registerFargateCapacity(profile, this.clusterName, options.profileName, options.selectors);
     this.profiles.set(options.profileName, profile);
     wholeNamespaces.forEach((namespace) => this.fargateNamespaces.set(namespace, options.profileName));
     return profile;

@@ -83,12 +83,21 @@ export class FargateProfile extends Construct {
       tags: props.tags,
       dependsOn: props.podExecutionRolePolicies,
     });
-    // Add-ons of this cluster, in any stack of the app, are judged against the namespaces it runs.
-    // A selector with labels runs only some pods of its namespace, so only label-free ones count.
-    Placements.of(this).addCapacity(this, props.clusterName, {
-      description: `Fargate profile "${props.profileName}"`,
-      fargateNamespaces: props.selectors.filter((s) => Object.keys(s.labels ?? {}).length === 0).map((s) => s.namespace),
-    });
+    registerFargateCapacity(this, props.clusterName, props.profileName, props.selectors);
     this.profileName = props.profileName;
   }
+}
+
+/**
+ * Registers a profile's namespaces with `Placements`, so add-ons of the cluster, in any stack of
+ * the app, are judged against them. A selector with labels runs only some pods of its namespace,
+ * so only label-free ones count. A cluster name known only at apply time registers nothing:
+ * `Cluster.addFargateProfile` passes its resource's name (for the dependency) and registers
+ * under the literal name itself.
+ */
+export function registerFargateCapacity(profile: Construct, clusterName: string, profileName: string, selectors: FargateSelector[]): void {
+  Placements.of(profile).addCapacity(profile, clusterName, {
+    description: `Fargate profile "${profileName}"`,
+    fargateNamespaces: selectors.filter((s) => Object.keys(s.labels ?? {}).length === 0).map((s) => s.namespace),
+  });
 }

@@ -136,6 +136,54 @@ const ADDONS_1_36: Record<AddonName, string> = {
   'aws-ebs-csi-driver': 'v1.48.0-eksbuild.2',
 };
 
+/**
+ * The Helm charts of each cluster's platform: the add-ons every workload leans on, installed by
+ * the in-cluster stages at the version each environment pins here.
+ */
+export type PlatformChart =
+  | 'karpenter' | 'flux2' | 'flux2-sync' | 'cert-manager' | 'envoy-gateway' | 'external-dns'
+  | 'metrics-server' | 'aws-efs-csi-driver' | 'nvidia-device-plugin' | 'external-secrets';
+
+/**
+ * Chart versions, each the newest release that supports Kubernetes 1.34-1.36 when pinned, and each
+ * checked against the upstream schemas kept in the repository's `test/schemas` for that version:
+ * Karpenter 1.14.1 (compatibility matrix: 1.26-1.36); flux2 2.18.3 and flux2-sync 1.14.5 (Flux
+ * 2.8.5); cert-manager v1.21.1; Envoy Gateway v1.9.0 (Gateway API v1.6.1, Kubernetes 1.33-1.36);
+ * external-dns 1.21.1 (app 0.21.0); metrics-server 3.13.1 (app 0.8.1); aws-efs-csi-driver 4.4.1
+ * (driver 3.4.1); nvidia-device-plugin 0.20.0; external-secrets 2.9.0. cert-manager and Envoy
+ * Gateway publish their chart versions with a `v`.
+ */
+const PLATFORM_CHARTS: Record<PlatformChart, string> = {
+  'karpenter': '1.14.1',
+  'flux2': '2.18.3',
+  'flux2-sync': '1.14.5',
+  'cert-manager': 'v1.21.1',
+  'envoy-gateway': 'v1.9.0',
+  'external-dns': '1.21.1',
+  'metrics-server': '3.13.1',
+  'aws-efs-csi-driver': '4.4.1',
+  'nvidia-device-plugin': '0.20.0',
+  'external-secrets': '2.9.0',
+};
+
+/**
+ * How the add-ons that run on EC2 nodes get AWS credentials (`WorkloadIdentity` in
+ * @piksel/eks-cluster): IAM roles for service accounts, or EKS Pod Identity. Pods on Fargate
+ * (Karpenter, external-dns) always use IRSA: Pod Identity's agent runs on EC2 nodes only.
+ */
+export type WorkloadIdentityKind = 'irsa' | 'pod-identity';
+
+/** The Let's Encrypt account's contact for every environment: expiry and policy notices go there. */
+export const ACME_EMAIL = 'piksel@big.go.id';
+
+/**
+ * The application hostnames each environment's Gateway serves over HTTPS, as the first label
+ * under the environment's zone: one listener and one certificate each (HTTP-01 issues no wildcard).
+ * The GitOps applications' routes use them: sandbox (JupyterHub), argo, explorer, maps (TerriaMap),
+ * ows and ows-uncached.
+ */
+const APPLICATION_HOSTS = ['sandbox', 'argo', 'explorer', 'maps', 'ows', 'ows-uncached'];
+
 /** How a VPC's private subnets reach the internet (`NatStrategy` in @piksel/network-hub). */
 export type Nat = 'none' | 'single' | 'per-az';
 
@@ -186,6 +234,15 @@ export interface Environment {
   readonly githubConnectionArn?: string;
   /** The hub's public zone the environment's external-dns writes records in. */
   readonly dnsZone: string;
+  /**
+   * Versions of the platform's Helm charts, pinned per environment and promoted like library pins
+   * (dev first); a chart version is always exact.
+   */
+  readonly chartVersions: Record<PlatformChart, string>;
+  /** How the add-ons on EC2 nodes get AWS credentials (Fargate pods always use IRSA). */
+  readonly workloadIdentity: WorkloadIdentityKind;
+  /** Hostnames the environment's Gateway serves over HTTPS, each under `dnsZone`. */
+  readonly gatewayHosts: string[];
   /** The secrets the environment holds. */
   readonly secrets: SecretSpec[];
   /** The data tier: PostgreSQL, databases, buckets (DESIGN.md §7). */
@@ -275,6 +332,10 @@ export const ENVIRONMENTS: Environment[] = [
     secretRecoveryWindowDays: 0,
     addonVersions: ADDONS_1_36,
     dnsZone: 'pik-sel.id',
+    chartVersions: PLATFORM_CHARTS,
+    // Production's kind, tried in dev first; staging keeps IRSA, as Piksel's staging cluster does.
+    workloadIdentity: 'pod-identity',
+    gatewayHosts: APPLICATION_HOSTS.map((host) => `${host}.pik-sel.id`),
     secrets: SPOKE_SECRETS,
     data: dataTier({
       engineVersion: '16.11',
@@ -302,6 +363,9 @@ export const ENVIRONMENTS: Environment[] = [
     secretRecoveryWindowDays: 30,
     addonVersions: ADDONS_1_36,
     dnsZone: 'staging.piksel.big.go.id',
+    chartVersions: PLATFORM_CHARTS,
+    workloadIdentity: 'irsa',
+    gatewayHosts: APPLICATION_HOSTS.map((host) => `${host}.staging.piksel.big.go.id`),
     secrets: SPOKE_SECRETS,
     data: dataTier({
       engineVersion: '16.11',
@@ -329,6 +393,9 @@ export const ENVIRONMENTS: Environment[] = [
     secretRecoveryWindowDays: 30,
     addonVersions: ADDONS_1_36,
     dnsZone: 'piksel.big.go.id',
+    chartVersions: PLATFORM_CHARTS,
+    workloadIdentity: 'pod-identity',
+    gatewayHosts: APPLICATION_HOSTS.map((host) => `${host}.piksel.big.go.id`),
     secrets: SPOKE_SECRETS,
     data: dataTier({
       engineVersion: '17.7',

@@ -68,6 +68,10 @@ export function irsaRoles(estate: Estate, stacks: string[]): IrsaRole[] {
 
 function trustedServiceAccount(role: Resource): string | undefined {
   for (const statement of statements(role.body.assume_role_policy)) {
+    // EKS Pod Identity: the session tags EKS sets name the namespace and service account.
+    const tags = statement.Condition?.StringEquals ?? {};
+    const [namespace, account] = [tags['aws:RequestTag/kubernetes-namespace'], tags['aws:RequestTag/kubernetes-service-account']];
+    if (namespace !== undefined && account !== undefined) return `${namespace}/${account}`;
     for (const [key, value] of Object.entries(statement.Condition?.StringEquals ?? {})) {
       const match = SUB.test(key) ? SERVICE_ACCOUNT.exec(String(value)) : null;
       if (match) return `${match[1]}/${match[2]}`;

@@ -7,6 +7,7 @@ import { DataTerraformRemoteStateS3, Fn, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
+import { efsCsiNodeRoleName } from './bootstrap-stacks';
 import { pascal } from './hub-stack';
 
 /** The environment stack's outputs the data stack reads from its state. */
@@ -182,6 +183,8 @@ export class DataStack extends AccountStack {
       transitionToIaDays: env.data.efs.transitionToIaDays,
       deletionProtection: env.data.efs.deletionProtection,
     });
+    // The EFS CSI node plugin mounts with IAM authorization as its own role (made by the environment stack).
+    efs.grantReadWrite(this.secrets.Grantee.fromRoleName(this, 'EfsCsiNode', efsCsiNodeRoleName(env)));
     new TerraformOutput(this, DATA_OUTPUT.efsFileSystemId, { value: efs.fileSystemId, staticId: true });
   }
 

@@ -11,7 +11,9 @@ import { Construct } from 'constructs';
 import { hubRoleArn, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
-import { CLUSTER_OUTPUT, ebsCsiRoleName, externalSecretsRoleName, HELM_RELEASE_NAMESPACES, PLAN_READERS_GROUP } from './bootstrap-stacks';
+import {
+  CLUSTER_OUTPUT, ebsCsiRoleName, efsCsiControllerRoleName, efsCsiNodeRoleName, externalSecretsRoleName, HELM_RELEASE_NAMESPACES, PLAN_READERS_GROUP, PLATFORM,
+} from './bootstrap-stacks';
 import { ENVIRONMENT_OUTPUT } from './data-stack';
 import { natStrategy, pascal } from './hub-stack';
 
@@ -127,7 +129,20 @@ export class EnvironmentStack extends AccountStack {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: hubDnsRoleArn(env) }],
     }));
-    const externalSecrets = cluster.addServiceAccount('external-secrets', 'external-secrets', { roleName: externalSecretsRoleName(env) });
+    // Add-ons on EC2 nodes get the environment's kind of workload identity (Fargate pods: IRSA, above).
+    const identity = env.workloadIdentity === 'pod-identity' ? eks.WorkloadIdentity.POD_IDENTITY : eks.WorkloadIdentity.IRSA;
+    const efs = PLATFORM.efsCsiDriver;
+    cluster.addServiceAccountIdentity(efs.namespace, efs.controllerServiceAccount, {
+      identity,
+      roleName: efsCsiControllerRoleName(env),
+      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy'],
+    });
+    // The node plugin mounts with IAM authorization; the data stack grants it the file system.
+    cluster.addServiceAccountIdentity(efs.namespace, efs.nodeServiceAccount, { identity, roleName: efsCsiNodeRoleName(env) });
+    const externalSecrets = cluster.addServiceAccountIdentity(PLATFORM.externalSecrets.namespace, PLATFORM.externalSecrets.serviceAccount, {
+      identity,
+      roleName: externalSecretsRoleName(env),
+    });
     new secrets.library.SecretsReadByTagPolicy(this, 'ExternalSecretsRead', {
       policyName: `${env.clusterName}-external-secrets-read`,
       environment: env.name,

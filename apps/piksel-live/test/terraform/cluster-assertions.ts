@@ -1,6 +1,7 @@
 import { Environment } from '@piksel/estate';
 import { addressesOf, addressOf, assertion, hcl, StackJson } from './hcl';
 import { dependsOn } from './network-assertions';
+import { HELM_RELEASE_NAMESPACES } from '../../src/stacks/bootstrap-stacks';
 
 /** The cluster's OIDC issuer as the mocked apply reports it. */
 export const OIDC_ISSUER = 'oidc.eks.ap-southeast-3.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -68,7 +69,16 @@ export function irsaRoles(env: Environment): Record<string, string> {
     [`${env.clusterName}-ebs-csi`]: 'kube-system:ebs-csi-controller-sa',
     [`${env.clusterName}-karpenter`]: 'karpenter:karpenter',
     [`piksel-${env.name}-external-dns`]: 'external-dns:external-dns-sa',
+    ...(env.workloadIdentity === 'irsa' ? workloadRoles(env) : {}),
+  };
+}
+
+/** The roles of the add-ons on EC2 nodes, of the environment's kind of workload identity. */
+export function workloadRoles(env: Environment): Record<string, string> {
+  return {
     [`${env.clusterName}-external-secrets`]: 'external-secrets:external-secrets',
+    [`${env.clusterName}-efs-csi-controller`]: 'aws-efs-csi-driver:efs-csi-controller-sa',
+    [`${env.clusterName}-efs-csi-node`]: 'aws-efs-csi-driver:efs-csi-node-sa',
   };
 }
 
@@ -93,7 +103,7 @@ export function clusterAssertions(stack: StackJson, env: Environment): string {
     // namespaces the in-cluster stages install into; every other entry is a cluster admin.
     const plan = `${association}.principal_arn == "arn:aws:iam::${env.account}:role/piksel-plan"`;
     const view = `${plan} && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" && ${association}.access_scope[0].type == "cluster"`;
-    const helmRecords = `${plan} && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy" && ${association}.access_scope[0].type == "namespace" && toset(${association}.access_scope[0].namespaces) == toset(["karpenter", "flux-system"])`;
+    const helmRecords = `${plan} && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy" && ${association}.access_scope[0].type == "namespace" && toset(${association}.access_scope[0].namespaces) == toset(${JSON.stringify(HELM_RELEASE_NAMESPACES)})`;
     const admin = `!(${plan}) && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && ${association}.access_scope[0].type == "cluster"`;
     body += assertion(`(${view}) || (${helmRecords}) || (${admin})`,
       'the plan role must view the cluster and read Helm records in the release namespaces only; every other entry is a cluster admin');
@@ -105,6 +115,17 @@ export function clusterAssertions(stack: StackJson, env: Environment): string {
     body += assertion(`${trust}.Condition.StringEquals[${hcl(`${OIDC_ISSUER}:sub`)}] == ${hcl(`system:serviceaccount:${subject}`)} && ${trust}.Condition.StringEquals[${hcl(`${OIDC_ISSUER}:aud`)}] == "sts.amazonaws.com"`,
       `${roleName} must be assumable only by ${subject}`);
     body += assertion(`length(keys(${trust}.Condition)) == 1 && ${trust}.Action == "sts:AssumeRoleWithWebIdentity"`, `${roleName} must use exact (StringEquals) web-identity conditions only`);
+  }
+  if (env.workloadIdentity === 'pod-identity') {
+    for (const [roleName, subject] of Object.entries(workloadRoles(env))) {
+      const [namespace, serviceAccount] = subject.split(':');
+      const role = addressOf(stack, 'aws_iam_role', (r) => r.name === roleName);
+      const trust = `jsondecode(${role}.assume_role_policy).Statement[0]`;
+      body += assertion(`${trust}.Principal.Service == "pods.eks.amazonaws.com" && ${trust}.Condition.StringEquals["aws:RequestTag/kubernetes-namespace"] == ${hcl(namespace)} && ${trust}.Condition.StringEquals["aws:RequestTag/kubernetes-service-account"] == ${hcl(serviceAccount)} && ${trust}.Condition.StringEquals["aws:SourceAccount"] == ${hcl(env.account)}`,
+        `${roleName} must be assumable by EKS Pod Identity for ${subject} in this account only`);
+      const association = addressOf(stack, 'aws_eks_pod_identity_association', (r) => r.namespace === namespace && r.service_account === serviceAccount);
+      body += assertion(`${association}.role_arn == ${role}.arn && ${association}.cluster_name == ${hcl(env.clusterName)}`, `${subject} must be associated with ${roleName}`);
+    }
   }
   body += applyOrderAssertions(stack, env, cluster);
   body += runnerAssertions(stack, env);
