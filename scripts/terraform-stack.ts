@@ -68,7 +68,7 @@ function accountName(stack: StackSpec): string {
 
 /**
  * Every stack of the estate, in apply order: each account's baseline, the hub, then per
- * environment its AWS stack, its data stack and its two in-cluster stages (the order of
+ * environment its AWS stack, its data stack and its three in-cluster stages (the order of
  * `apps/piksel-live/src/main.ts`).
  */
 export const STACKS: StackSpec[] = [

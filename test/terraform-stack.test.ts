@@ -49,12 +49,12 @@ describe('terraform-stack', () => {
     expect(STACKS).toEqual([
       ...[HUB, ...ENVIRONMENTS].map((target) => ({ name: `${target.name}-baseline`, account: target.account })),
       { name: 'hub', account: HUB.account },
-      ...ENVIRONMENTS.flatMap((env) => [env.name, `${env.name}-data`, `${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`].map((name) => ({ name, account: env.account }))),
+      ...ENVIRONMENTS.flatMap((env) => [env.name, `${env.name}-data`, `${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`, `${env.name}-platform`].map((name) => ({ name, account: env.account }))),
     ]);
     expect(STACKS.map((s) => s.name)).toEqual([
       'hub-baseline', 'dev-baseline', 'staging-baseline', 'production-baseline',
-      'hub', 'dev', 'dev-data', 'dev-bootstrap', 'dev-bootstrap-nodes', 'staging', 'staging-data', 'staging-bootstrap', 'staging-bootstrap-nodes',
-      'production', 'production-data', 'production-bootstrap', 'production-bootstrap-nodes',
+      'hub', 'dev', 'dev-data', 'dev-bootstrap', 'dev-bootstrap-nodes', 'dev-platform', 'staging', 'staging-data', 'staging-bootstrap', 'staging-bootstrap-nodes', 'staging-platform',
+      'production', 'production-data', 'production-bootstrap', 'production-bootstrap-nodes', 'production-platform',
     ]);
   });
 

@@ -67,7 +67,7 @@ const ESTATE = [
 ];
 const stacksOf = (environment: string) => STACKS.filter((s) => s.name === environment || s.name.startsWith(`${environment}-`)).map((s) => s.name);
 /** The in-cluster stages, which talk to the cluster's private API endpoint. */
-const inCluster = (stack: string) => /-bootstrap(-nodes)?$/.test(stack);
+const inCluster = (stack: string) => /-(bootstrap(-nodes)?|platform)$/.test(stack);
 /** The label of an environment's CodeBuild-hosted runner in its VPC (documented label form). */
 const runnerLabel = (environment: string) => `codebuild-${githubRunnerProjectName(ENVIRONMENTS.find((e) => e.name === environment)!)}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
 /** Replaces `${{ matrix.NAME }}` with the entry's value. */
