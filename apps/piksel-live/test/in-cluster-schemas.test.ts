@@ -54,7 +54,8 @@ describe.each(ENVIRONMENTS)('what the in-cluster stages of $name write', (env) =
     expect(inCluster.map(([name]) => name).sort()).toEqual([`${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`, `${env.name}-platform`]);
     const pinned = new Set(Object.values(env.chartVersions));
     for (const release of releases) {
-      expect({ where: release.where, version: release.version, pinned: pinned.has(release.version) }).toEqual({ where: release.where, version: release.version, pinned: true });
+      const { where, version } = release;
+      expect({ where, version, pinned: pinned.has(version) }).toEqual({ where, version, pinned: true });
     }
     // Ten charts and two CRD charts (Karpenter's, Envoy Gateway's); the NodePools, issuers, Gateway and store.
     expect(releases).toHaveLength(12);

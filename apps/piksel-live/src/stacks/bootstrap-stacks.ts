@@ -3,7 +3,8 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type * as bootstrapLibrary from '@piksel/cluster-bootstrap';
 import type * as eksLibrary from '@piksel/eks-cluster';
 import {
-  ACME_EMAIL, Environment, ESTATE_TAGS, externalDnsExternalId, externalDnsRoleArn, GITOPS_REPOSITORY, HUB, hubDnsRoleArn, ServiceAccountRef, stateBucket,
+  ACME_EMAIL, Environment, ESTATE_TAGS, externalDnsExternalId, externalDnsRoleArn, GITOPS_REPOSITORY, HUB, hubDnsRoleArn,
+  ServiceAccountRef, stateBucket,
 } from '@piksel/estate';
 import { DataTerraformRemoteStateS3, Fn } from 'cdktf';
 import { Construct } from 'constructs';
@@ -132,8 +133,10 @@ export const PLAN_READABLE = [
 /** The namespaces stage 1 installs Helm releases into, whose release records a plan reads. */
 export const HELM_RELEASE_NAMESPACES = [
   'karpenter', 'flux-system',
-  ...[PLATFORM.certManager, PLATFORM.envoyGateway, PLATFORM.externalDns, PLATFORM.metricsServer, PLATFORM.efsCsiDriver, PLATFORM.nvidiaDevicePlugin, PLATFORM.externalSecrets]
-    .map((addon) => addon.namespace),
+  ...[
+    PLATFORM.certManager, PLATFORM.envoyGateway, PLATFORM.externalDns, PLATFORM.metricsServer,
+    PLATFORM.efsCsiDriver, PLATFORM.nvidiaDevicePlugin, PLATFORM.externalSecrets,
+  ].map((addon) => addon.namespace),
 ];
 
 /**

@@ -12,7 +12,8 @@ import { hubRoleArn, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
 import {
-  CLUSTER_OUTPUT, ebsCsiRoleName, efsCsiControllerRoleName, efsCsiNodeRoleName, externalSecretsRoleName, HELM_RELEASE_NAMESPACES, PLAN_READERS_GROUP, PLATFORM,
+  CLUSTER_OUTPUT, ebsCsiRoleName, efsCsiControllerRoleName, efsCsiNodeRoleName, externalSecretsRoleName, HELM_RELEASE_NAMESPACES,
+  PLAN_READERS_GROUP, PLATFORM,
 } from './bootstrap-stacks';
 import { ENVIRONMENT_OUTPUT } from './data-stack';
 import { natStrategy, pascal } from './hub-stack';
