@@ -24,6 +24,11 @@ const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[
 const DEFAULT_IMAGE = 'aws/codebuild/amazonlinux-x86_64-standard:5.0';
 /** 2 vCPU and 4 GiB: a synth of the estate peaks near 300 MB; Terraform plans are network-bound. */
 const DEFAULT_COMPUTE_TYPE = 'BUILD_GENERAL1_MEDIUM';
+/**
+ * The one webhook event a runner takes: a workflow job was queued.
+ * @see https://docs.aws.amazon.com/codebuild/latest/userguide/github-webhook.html
+ */
+const WORKFLOW_JOB_QUEUED = 'WORKFLOW_JOB_QUEUED';
 /** 90 days of job logs, as for the cluster's control-plane logs. */
 const LOG_RETENTION_DAYS = 90;
 /** A job that runs longer is stuck: the deploy jobs time out at 90 minutes. */
@@ -42,8 +47,29 @@ export interface GithubRunnerProps {
    * `codebuild-<projectName>-${{ github.run_id }}-${{ github.run_attempt }}`.
    */
   readonly projectName: string;
-  /** The GitHub repository whose workflow jobs the runner takes, `https://github.com/<owner>/<repo>`. */
+  /**
+   * The GitHub repository whose workflow jobs the runner takes, `https://github.com/<owner>/<repo>`.
+   * The webhook is this repository's own (no organization or global scope), so GitHub delivers it
+   * the workflow jobs of this repository only.
+   */
   readonly repositoryUrl: string;
+
+  /**
+   * Take only the jobs of the workflows with these names (a workflow's top-level `name:`), with a
+   * `WORKFLOW_NAME` webhook filter: a job of any other workflow that names the runner's label
+   * waits for a runner that never comes.
+   *
+   * CodeBuild cannot filter workflow jobs by branch: `HEAD_REF` and `BASE_REF` work with push and
+   * pull-request events only, so a job queued from an unmerged branch reaches the runner unless
+   * something else stops it. A workflow's name is written in the workflow file, which a branch can
+   * change, so this keeps the jobs of other workflows off the runner (including a pull request's
+   * copy of a workflow that runs on `pull_request`); it does not replace reviewing what runs on
+   * the default branch.
+   *
+   * @default - the jobs of every workflow of the repository
+   * @see https://docs.aws.amazon.com/codebuild/latest/APIReference/API_WebhookFilter.html
+   */
+  readonly workflowNames?: string[];
 
   /**
    * The CodeConnections connection the account's GitHub source credential uses, when it is one;
@@ -88,6 +114,14 @@ export interface GithubRunnerProps {
  * runner. Its webhook starts one ephemeral build per queued workflow job (`WORKFLOW_JOB_QUEUED`)
  * whose `runs-on` label names the project; the build registers as a self-hosted runner, runs the
  * job and is gone.
+ *
+ * What reaches it: the webhook is the repository's own (`repositoryUrl`, no organization or
+ * global scope), so only that repository's workflow jobs arrive; `workflowNames` narrows them to
+ * named workflows. No webhook filter tells a job of the default branch from one of a pull request
+ * or another branch (CodeBuild's `HEAD_REF` and `BASE_REF` filters work with push and pull-request
+ * events only): a runner that must never run unmerged code needs workflows that never send it
+ * such a job, on a default branch that only reviewed changes reach, and GitHub's approval for
+ * workflow runs of outside contributors' forks.
  *
  * The runner is the network path, not an identity: its network interfaces sit in the VPC's
  * private subnets with a security group of its own that allows egress on HTTPS only and no ingress
@@ -164,10 +198,11 @@ export class GithubRunner extends Construct {
       dependsOn: [role],
     });
     // One build per queued workflow job; CodeBuild ignores jobs whose label names another project.
+    // No scope configuration: a repository webhook, which GitHub sends this repository's events only.
     new CodebuildWebhook(this, 'Webhook', {
       projectName: project.name,
       buildType: 'BUILD',
-      filterGroup: [{ filter: [{ type: 'EVENT', pattern: 'WORKFLOW_JOB_QUEUED' }] }],
+      filterGroup: [{ filter: webhookFilters(props.workflowNames) }],
     });
     LibraryVersion.record(this, __dirname);
 
@@ -246,10 +281,30 @@ export class GithubRunner extends Construct {
     }
     checkIamRoleNameOrDerived(this, 'roleName', props.roleName, props.roleName ?? props.projectName,
       { field: 'projectName', value: props.projectName, overhead: 0, override: 'roleName' });
+    const names = props.workflowNames;
+    if (names !== undefined && names.length === 0) {
+      throw invalidProp(this, 'workflowNames', names, 'name at least one workflow, or leave workflowNames out to take the jobs of every workflow of the repository');
+    }
+    for (const name of names ?? []) {
+      if (Token.isUnresolved(name) || name.trim() === '' || /[\r\n]/.test(name)) {
+        throw invalidProp(this, 'workflowNames', name, 'use a workflow\'s literal name, its top-level `name:` (one line, not empty)');
+      }
+    }
     if (!Token.isUnresolved(props.vpc.region) && !Token.isUnresolved(props.region) && props.vpc.region !== props.region) {
       throw invalidProp(this, 'region', props.region, `the VPC ${props.vpc.node.path} is in ${props.vpc.region}; give the VPC's region`);
     }
   }
+}
+
+/**
+ * The webhook's one filter group: queued workflow jobs and, when named, only those of the
+ * workflows called `workflowNames` (an anchored pattern of their literal names).
+ */
+function webhookFilters(workflowNames: string[] | undefined): Array<{ type: string; pattern: string }> {
+  const event = { type: 'EVENT', pattern: WORKFLOW_JOB_QUEUED };
+  if (workflowNames === undefined) return [event];
+  const names = workflowNames.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return [event, { type: 'WORKFLOW_NAME', pattern: `^(${names.join('|')})$` }];
 }
 
 /** The ARNs of the VPC's private subnets, for the ENI-permission condition. */

@@ -45,6 +45,29 @@ describe('GithubRunner', () => {
     expect(webhook.filter_group).toEqual([{ filter: [{ type: 'EVENT', pattern: 'WORKFLOW_JOB_QUEUED' }] }]);
   });
 
+  test('takes the jobs of its own repository only: a repository webhook, never an organization or global one', () => {
+    const out = build();
+    const webhook = onlyResource(out, 'aws_codebuild_webhook');
+    expect(webhook.scope_configuration).toBeUndefined();
+    expect(webhook.project_name).toMatch(/aws_codebuild_project\.Runner_Project_\w+\.name/);
+    expect(onlyResource(out, 'aws_codebuild_project').source.location).toBe('https://github.com/piksel-ina/piksel-constructs');
+    // REPOSITORY_NAME filters work with organization and global webhooks only; HEAD_REF and BASE_REF with push and pull-request events only.
+    expect(JSON.stringify(webhook.filter_group)).not.toMatch(/REPOSITORY_NAME|ORGANIZATION_NAME|HEAD_REF|BASE_REF/);
+  });
+
+  test('takes only the jobs of the named workflows, matched by their exact names', () => {
+    const webhook = onlyResource(build({ workflowNames: ['deploy production', 'in-cluster (v2.0)'] }), 'aws_codebuild_webhook');
+    expect(webhook.filter_group).toEqual([{
+      filter: [
+        { type: 'EVENT', pattern: 'WORKFLOW_JOB_QUEUED' },
+        { type: 'WORKFLOW_NAME', pattern: '^(deploy production|in-cluster \\(v2\\.0\\))$' },
+      ],
+    }]);
+    const pattern = new RegExp(webhook.filter_group[0].filter[1].pattern);
+    expect(['deploy production', 'in-cluster (v2.0)'].map((name) => pattern.test(name))).toEqual([true, true]);
+    expect(['deploy', 'deploy production (fork)', 'in-cluster (v2x0)'].map((name) => pattern.test(name))).toEqual([false, false, false]);
+  });
+
   test('allows HTTPS egress only and no ingress', () => {
     const out = build();
     const egress = Object.values(resourcesOf(out, 'aws_vpc_security_group_egress_rule'));
@@ -95,6 +118,8 @@ describe('GithubRunner', () => {
     ['the region is not the VPC\'s', { region: 'ap-southeast-1' }, /Runner: region is "ap-southeast-1"; the VPC stack\/Vpc is in ap-southeast-3/],
     ['the connection is not a connection ARN', { sourceConnectionArn: 'arn:aws:iam::236122835646:role/x' }, /Runner: sourceConnectionArn is ".*"; use a connection ARN/],
     ['the derived role name is too long', { projectName: 'a'.repeat(70) }, /Runner: projectName is "a{70}"; it makes roleName/],
+    ['no workflow is named', { workflowNames: [] }, /Runner: workflowNames is \[\]; name at least one workflow, or leave workflowNames out/],
+    ['a workflow name is blank', { workflowNames: ['deploy', ' '] }, /Runner: workflowNames is " "; use a workflow's literal name/],
   ])('fails when %s', (_name, overrides, message) => {
     expect(() => build(overrides)).toThrow(message);
   });
