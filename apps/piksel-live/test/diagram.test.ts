@@ -78,4 +78,29 @@ describe('pictures of the estate (docs/*.svg)', () => {
     const dot = drawn.find((p) => p.file === 'cluster-dev.svg')!.dot;
     for (const role of model.irsa) expect(dot).toContain(role.serviceAccount);
   });
+
+  test('a cluster picture names each role\'s kind, draws the EFS file system and who may mount it, and the platform\'s releases', () => {
+    for (const [environment, identity] of [['dev', 'Pod Identity'], ['staging', 'IRSA']]) {
+      const model = clusterModel(estate, environment);
+      const grants = Object.fromEntries(model.irsa.map((r) => [r.serviceAccount, r]));
+      expect(grants['external-secrets/external-secrets'].identity).toBe(identity);
+      expect(grants['external-dns/external-dns-sa'].identity).toBe('IRSA');
+      expect(grants['aws-efs-csi-driver/efs-csi-node-sa'].grants).toEqual([
+        { kind: TargetKind.FILE_SYSTEM, target: `piksel-${environment}-shared`, access: 'mount, write' },
+      ]);
+      expect(model.fileSystems).toEqual([{ stack: `${environment}-data`, name: `piksel-${environment}-shared`, lifecycle: 'AFTER_30_DAYS' }]);
+      const dot = drawn.find((p) => p.file === `cluster-${environment}.svg`)!.dot;
+      for (const chart of ['cert-manager', 'gateway-helm', 'external-dns', 'metrics-server', 'aws-efs-csi-driver', 'nvidia-device-plugin', 'external-secrets']) {
+        expect(dot).toContain(chart);
+      }
+      expect(dot).toContain(`EFS piksel-${environment}-shared`);
+    }
+  });
+
+  test('every picture stays readable at page width: at most twice as wide as tall', () => {
+    for (const { file, svg } of svgs) {
+      const [, width, height] = /<svg width="(\d+)pt" height="(\d+)pt"/.exec(svg)!.map(Number);
+      expect({ file, wide: width / height <= 2 }).toEqual({ file, wide: true });
+    }
+  });
 });

@@ -10,9 +10,11 @@ import { Grant, IrsaRole, TargetKind } from './irsa-model';
 export function clusterGraph(model: ClusterModel, accountIndex = 1): Graph {
   const edges: GraphEdge[] = [];
   // Two columns per stack, left to right in apply order: who acts (roles, releases), then what
-  // they act on. Whatever lies outside the account sits above or below the column it serves.
-  const columns: string[][] = model.stacks.flatMap(() => [[], []]);
-  const column = (stack: string, side: Side) => columns[2 * Math.max(0, model.stacks.indexOf(stack)) + side];
+  // they act on. The stacks wrap after STACKS_PER_ROW, so the in-cluster stages sit below the
+  // AWS stacks and the picture stays readable at page width. Whatever lies outside the account
+  // sits above or below the column it serves.
+  const columns: string[][] = model.stacks.slice(0, STACKS_PER_ROW).flatMap(() => [[], []]);
+  const column = (stack: string, side: Side) => columns[2 * (Math.max(0, model.stacks.indexOf(stack)) % STACKS_PER_ROW) + side];
   const stages = model.stacks
     .map((stack) => stageCluster(model, stack, edges, (node, side) => column(stack, side).push(node)))
     .filter((c) => c.nodes.length > 0);
@@ -46,7 +48,7 @@ export function clusterGraph(model: ClusterModel, accountIndex = 1): Graph {
       nodes: [{ id: 'gitops', label: label(`GitOps ${model.gitops.url}`, [`branch ${model.gitops.branch}, path ${model.gitops.path}`]), attrs: { fillcolor: '#f4f4f4' } }],
       clusters: [],
     });
-    edges.push({ from: 'releases', to: 'gitops', label: 'Flux reconciles', attrs: { color: '#2b7a2b', fontcolor: '#2b7a2b' } });
+    edges.push({ from: id('releases', model.gitops.stack), to: 'gitops', label: 'Flux reconciles', attrs: { color: '#2b7a2b', fontcolor: '#2b7a2b' } });
     column(model.gitops.stack, Side.TARGET).push('gitops');
   }
   const external = [...new Set(model.irsa.flatMap((r) => r.grants).filter((g) => g.kind === TargetKind.EXTERNAL_BUCKETS).map((g) => g.target))];
@@ -68,7 +70,8 @@ export function clusterGraph(model: ClusterModel, accountIndex = 1): Graph {
     attrs: {
       ...BASE_GRAPH,
       label: caption(`Piksel ${model.environment}: the cluster and what its workloads may touch`, [
-        'Boxes are stacks, left to right in apply order. Purple edges go from a service account\'s IRSA role to what it may use;',
+        'Boxes are stacks: the baseline, AWS and data stacks take a column each, and each in-cluster stage shares a column with',
+        'one of them. Purple edges go from a service account\'s role (IRSA or Pod Identity) to what it may use;',
         'the hub, GitHub and the open-data buckets sit outside the account, beside the stack that uses them.',
       ]),
     },
@@ -89,6 +92,9 @@ export function clusterGraph(model: ClusterModel, accountIndex = 1): Graph {
     columns,
   };
 }
+
+/** Stacks side by side before the picture wraps: an account's baseline, AWS and data stacks. */
+const STACKS_PER_ROW = 3;
 
 /** Within a stack: the column of what acts, then the column of what it acts on. */
 enum Side {
@@ -143,13 +149,21 @@ function stageCluster(model: ClusterModel, stack: string, edges: GraphEdge[], pl
     });
     if (cp && db.ports.length > 0) edges.push({ from: 'control_plane', to: 'database', label: `${db.ports.join(', ')} from cluster SG`, attrs: { style: 'dashed' } });
   }
+  for (const fs of model.fileSystems.filter((f) => f.stack === stack)) {
+    add(Side.TARGET, {
+      id: id('efs', fs.name),
+      label: label(`EFS ${fs.name}`, ['encrypted with a KMS key, TLS and IAM mounts only', fs.lifecycle ? `Infrequent Access ${fs.lifecycle.replace(/_/g, ' ').toLowerCase()}` : '']),
+      attrs: { fillcolor: '#f6efe0' },
+    });
+    if (cp) edges.push({ from: 'control_plane', to: id('efs', fs.name), label: '2049 from cluster SG', attrs: { style: 'dashed' } });
+  }
   for (const bucket of model.buckets.filter((b) => b.stack === stack)) {
     add(Side.TARGET, { id: id('bucket', bucket.name), label: label(`S3 ${bucket.name}`), attrs: { fillcolor: '#f6efe0' } });
   }
   const releases = model.releases.filter((r) => r.stack === stack);
   if (releases.length > 0) {
     add(Side.ACTOR, {
-      id: 'releases',
+      id: id('releases', stack),
       label: table('Helm releases', releases.map((r) => [r.chart, r.version, r.namespace]), { header: ['chart', 'version', 'namespace'] }),
       attrs: { shape: 'plain', style: '' },
     });
@@ -180,7 +194,7 @@ function roleNode(role: IrsaRole): GraphNode {
   return {
     id: id('irsa', role.name),
     label: label(`sa ${role.serviceAccount}`, [
-      `IRSA role ${role.name}`,
+      `${role.identity} role ${role.name}`,
       ...role.managedPolicies.map((p) => `policy ${p}`),
       role.services.length > 0 ? `also: ${role.services.join(', ')} (scoped)` : '',
     ]),
@@ -202,6 +216,8 @@ function grantEdge(model: ClusterModel, role: IrsaRole, grant: Grant): GraphEdge
       return { from, to: 'database', label: grant.access, attrs };
     case TargetKind.QUEUE:
       return { from, to: 'queue', label: grant.access, attrs };
+    case TargetKind.FILE_SYSTEM:
+      return { from, to: id('efs', grant.target), label: grant.access, attrs };
     case TargetKind.ROLE: {
       const dns = model.dnsRoles.find((r) => grant.target === `arn:aws:iam::${r.account}:role/${r.name}`);
       return { from, to: dns ? id('dnsrole', dns.name) : 'node_role', label: grant.access, attrs };

@@ -77,6 +77,8 @@ export interface ClusterModel {
   readonly irsa: IrsaRole[];
   readonly secrets: SecretGroup[];
   readonly buckets: Array<{ readonly stack: string; readonly name: string }>;
+  /** EFS file systems, by creation token, with their Infrequent Access transition. */
+  readonly fileSystems: Array<{ readonly stack: string; readonly name: string; readonly lifecycle: string }>;
   readonly database?: Database;
   readonly queue?: { readonly stack: string; readonly name: string };
   readonly nodeRole?: { readonly stack: string; readonly name: string };
@@ -117,6 +119,11 @@ export function clusterModel(estate: Estate, environment: string): ClusterModel 
     buckets: estate.resources('aws_s3_bucket', stacks)
       .filter((b) => b.body.bucket !== backend)
       .map((b) => ({ stack: b.stack, name: b.body.bucket })),
+    fileSystems: estate.resources('aws_efs_file_system', stacks).map((f) => ({
+      stack: f.stack,
+      name: f.body.creation_token,
+      lifecycle: list(f.body.lifecycle_policy).map((l: any) => l.transition_to_ia).filter(Boolean).join(', '),
+    })),
     database: readDatabase(estate, stacks),
     queue: queue ? { stack: queue.stack, name: queue.body.name } : undefined,
     nodeRole: passed ? { stack: estate.resources('aws_iam_role', stacks).find((r) => r.body.name === passed.target)?.stack ?? '', name: passed.target } : undefined,

@@ -14,6 +14,7 @@ export enum TargetKind {
   DATABASE = 'database',
   QUEUE = 'queue',
   ROLE = 'role',
+  FILE_SYSTEM = 'file-system',
 }
 
 /** One thing an IRSA role may touch. */
@@ -31,8 +32,10 @@ export interface Grant {
 export interface IrsaRole {
   readonly stack: string;
   readonly name: string;
-  /** `namespace/service-account` from the exact `sub` condition of the trust. */
+  /** `namespace/service-account` from the exact `sub` condition of the trust (IRSA) or its session-tag conditions (Pod Identity). */
   readonly serviceAccount: string;
+  /** How the pods get the role: `IRSA` or `Pod Identity`. */
+  readonly identity: string;
   readonly grants: Grant[];
   /** AWS managed policies attached to the role (`AmazonEKS_CNI_Policy`). */
   readonly managedPolicies: string[];
@@ -48,13 +51,15 @@ const WRITE_ACTION = /^s3:(Put|Delete|AbortMultipartUpload)/;
 export function irsaRoles(estate: Estate, stacks: string[]): IrsaRole[] {
   const roles: IrsaRole[] = [];
   for (const role of estate.resources('aws_iam_role', stacks)) {
-    const serviceAccount = trustedServiceAccount(role);
-    if (!serviceAccount) continue;
+    const trusted = trustedServiceAccount(role);
+    if (!trusted) continue;
+    const { serviceAccount, identity } = trusted;
     const { grants, services } = readGrants(estate, role, stacks);
     roles.push({
       stack: role.stack,
       name: role.body.name,
       serviceAccount,
+      identity,
       grants,
       services,
       managedPolicies: attachments(estate, role)
@@ -66,15 +71,15 @@ export function irsaRoles(estate: Estate, stacks: string[]): IrsaRole[] {
   return roles;
 }
 
-function trustedServiceAccount(role: Resource): string | undefined {
+function trustedServiceAccount(role: Resource): { serviceAccount: string; identity: string } | undefined {
   for (const statement of statements(role.body.assume_role_policy)) {
     // EKS Pod Identity: the session tags EKS sets name the namespace and service account.
     const tags = statement.Condition?.StringEquals ?? {};
     const [namespace, account] = [tags['aws:RequestTag/kubernetes-namespace'], tags['aws:RequestTag/kubernetes-service-account']];
-    if (namespace !== undefined && account !== undefined) return `${namespace}/${account}`;
+    if (namespace !== undefined && account !== undefined) return { serviceAccount: `${namespace}/${account}`, identity: 'Pod Identity' };
     for (const [key, value] of Object.entries(statement.Condition?.StringEquals ?? {})) {
       const match = SUB.test(key) ? SERVICE_ACCOUNT.exec(String(value)) : null;
-      if (match) return `${match[1]}/${match[2]}`;
+      if (match) return { serviceAccount: `${match[1]}/${match[2]}`, identity: 'IRSA' };
     }
   }
   return undefined;
@@ -86,9 +91,12 @@ function attachments(estate: Estate, role: Resource): Resource[] {
 }
 
 /** Every statement that applies to the role, with the stack its references resolve in. */
-function roleStatements(estate: Estate, role: Resource): Array<{ stack: string; statement: Statement }> {
-  const inline = estate.resources('aws_iam_role_policy', [role.stack])
-    .filter((p) => estate.target(p.stack, p.body.role, 'aws_iam_role')?.name === role.name);
+function roleStatements(estate: Estate, role: Resource, stacks: string[]): Array<{ stack: string; statement: Statement }> {
+  // Inline policies in the role's stack name it by reference; a later stack (the data stack's
+  // file-system grant) names it by its literal name.
+  const inline = estate.resources('aws_iam_role_policy', stacks).filter((p) => p.stack === role.stack
+    ? estate.target(p.stack, p.body.role, 'aws_iam_role')?.name === role.name
+    : p.body.role === role.body.name);
   const managed = attachments(estate, role)
     .map((a) => estate.target(a.stack, a.body.policy_arn, 'aws_iam_policy'))
     .filter((p): p is Resource => p !== undefined);
@@ -103,7 +111,7 @@ function readGrants(estate: Estate, role: Resource, stacks: string[]): { grants:
     if (!grants.has(key)) grants.set(key, { kind, target, access: new Set() });
     grants.get(key)!.access.add(access);
   };
-  for (const { stack, statement } of roleStatements(estate, role)) {
+  for (const { stack, statement } of roleStatements(estate, role, stacks)) {
     if (statement.Effect !== 'Allow') continue;
     const actions = list(statement.Action).map(String);
     if (actions.every((a) => a.startsWith('kms:'))) continue;
@@ -151,6 +159,9 @@ function addTarget(target: Resource, actions: string[], add: Add): boolean {
       return true;
     case 'aws_sqs_queue':
       add(TargetKind.QUEUE, target.body.name, 'receive');
+      return true;
+    case 'aws_efs_file_system':
+      add(TargetKind.FILE_SYSTEM, target.body.creation_token, actions.includes('elasticfilesystem:ClientWrite') ? 'mount, write' : 'mount');
       return true;
     case 'aws_iam_role':
       add(TargetKind.ROLE, target.body.name, actions.includes('iam:PassRole') ? 'pass' : 'assume');
