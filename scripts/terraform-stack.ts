@@ -7,16 +7,26 @@
  * `pnpm apply <account>-baseline --bootstrap` stands up an empty account, whose bucket for state
  * does not exist yet: it applies the baseline with local state (a backend override file), then
  * moves that state into the bucket the apply created (`terraform init -migrate-state`). It needs
- * an administrator's session (SSO): the pipeline roles are what it creates.
+ * an administrator's session (SSO): the pipeline roles are what it creates. It goes ahead only
+ * when S3 answers that the bucket does not exist (404); an expired session, a denial or a throttle
+ * stops it.
+ *
+ * `pnpm plan <stack> --if-applied` (the pipeline's plans) plans a stack only once the stacks it
+ * stands on were applied: its account has its state bucket, and the stack before it in the
+ * account's apply order has state. Otherwise it says "not applied yet" and why, writes that to
+ * `tfplan.skipped` in the stack directory, and exits 0. `--digest` writes the plan's digest to
+ * `tfplan.digest`; `pnpm apply <stack> --approved-digest=<digest>` applies only a plan with that
+ * digest, so a plan approved in one job is the one another job applies.
  *
  * Exit codes: 0 done, 1 a step failed (Terraform's own code when it was Terraform),
  * 2 the command line was wrong (unknown stack, unknown option).
  */
 import { spawnSync, SpawnSyncReturns } from 'child_process';
+import { createHash } from 'crypto';
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
 import { createInterface } from 'readline';
-import { deployRoleArn, ENVIRONMENTS, HUB, planRoleArn, stateBucket } from '../packages/estate/src/estate';
+import { deployRoleArn, ENVIRONMENTS, HUB, planRoleArn, REGION, stateBucket } from '../packages/estate/src/estate';
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, '..');
@@ -31,6 +41,12 @@ export function stacksDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The saved plan `plan` writes and `apply` applies, in the stack's directory. */
 export const PLAN_FILE = 'tfplan';
+
+/** Why `plan --if-applied` planned nothing, in the stack's directory (absent after a plan). */
+export const SKIPPED_FILE = 'tfplan.skipped';
+
+/** The digest of the saved plan that `plan --digest` writes, in the stack's directory. */
+export const DIGEST_FILE = 'tfplan.digest';
 
 /**
  * The backend override a bootstrap writes into the stack directory: Terraform merges
@@ -50,6 +66,12 @@ export const MIGRATED_STATE_FILE = 'terraform.tfstate.migrated';
 /** The suffix of the stack that creates an account's state bucket and pipeline roles. */
 export const BASELINE_SUFFIX = '-baseline';
 
+/**
+ * The in-cluster stages of an environment, in apply order: they talk to the cluster's private API
+ * endpoint, so Terraform for them runs on the environment's runner inside its VPC.
+ */
+export const IN_CLUSTER_SUFFIXES = ['-bootstrap', '-bootstrap-nodes', '-platform'];
+
 /** What a stack is and which account it deploys into. */
 export interface StackSpec {
   readonly name: string;
@@ -59,6 +81,11 @@ export interface StackSpec {
 /** Whether `stack` is an account's baseline, the one stack a bootstrap may apply. */
 export function isBaseline(stack: StackSpec): boolean {
   return stack.name.endsWith(BASELINE_SUFFIX);
+}
+
+/** Whether `stack` is an in-cluster stage, which only a runner inside its VPC can plan or apply. */
+export function isInCluster(stack: StackSpec): boolean {
+  return IN_CLUSTER_SUFFIXES.some((suffix) => stack.name.endsWith(suffix));
 }
 
 /** The account name of a stack (`dev` of `dev-bootstrap`), whose state bucket holds its state. */
@@ -74,11 +101,20 @@ function accountName(stack: StackSpec): string {
 export const STACKS: StackSpec[] = [
   ...[HUB, ...ENVIRONMENTS].map((target) => ({ name: `${target.name}${BASELINE_SUFFIX}`, account: target.account })),
   { name: HUB.name, account: HUB.account },
-  ...ENVIRONMENTS.flatMap((env) => ['', '-data', '-bootstrap', '-bootstrap-nodes'].map((suffix) => ({
+  ...ENVIRONMENTS.flatMap((env) => ['', '-data', ...IN_CLUSTER_SUFFIXES].map((suffix) => ({
     name: `${env.name}${suffix}`,
     account: env.account,
   }))),
 ];
+
+/**
+ * The stack applied just before `stack` in its account (`dev` before `dev-data`, `hub-baseline`
+ * before `hub`): the one whose state it reads or whose resources it needs. None for a baseline.
+ */
+export function previousStack(stack: StackSpec): StackSpec | undefined {
+  const ofAccount = STACKS.filter((s) => s.account === stack.account);
+  return ofAccount[ofAccount.findIndex((s) => s.name === stack.name) - 1];
+}
 
 /** What the command line asked for. */
 export interface Invocation {
@@ -90,25 +126,42 @@ export interface Invocation {
   readonly yes: boolean;
   /** Apply a baseline with local state, then move the state into its bucket (`apply` only). */
   readonly bootstrap: boolean;
+  /** Plan only once the stacks it stands on were applied; otherwise say why and plan nothing (`plan` only). */
+  readonly ifApplied: boolean;
+  /** Write the saved plan's digest to `tfplan.digest` (`plan` only). */
+  readonly digest: boolean;
+  /** Apply the plan only when its digest is this one (`apply` only). */
+  readonly approvedDigest?: string;
 }
 
 /** A command line this script cannot run; exit code 2. */
 export class UsageError extends Error {}
 
 export const USAGE = [
-  'Usage: pnpm plan <stack> [--no-synth]',
-  '       pnpm apply <stack> [--no-synth] [--yes]',
+  'Usage: pnpm plan <stack> [--no-synth] [--if-applied] [--digest]',
+  '       pnpm apply <stack> [--no-synth] [--yes] [--approved-digest=<digest>]',
   '       pnpm apply <account>-baseline --bootstrap [--no-synth] [--yes]',
   '',
-  '  --no-synth   reuse apps/piksel-live/cdktf.out from the last `pnpm synth`',
-  '  --yes        apply the plan without asking (apply only; what CI passes)',
-  '  --bootstrap  on an empty account: apply the baseline with local state, then move the state',
-  '               into the bucket it created (administrator session; README "Day zero")',
+  '  --no-synth        reuse apps/piksel-live/cdktf.out from the last `pnpm synth`',
+  '  --if-applied      plan only once the account has its state bucket and the stack before this',
+  `                    one has state; otherwise say why, write it to ${SKIPPED_FILE} and exit 0 (plan only)`,
+  `  --digest          write the saved plan's digest to ${DIGEST_FILE} (plan only)`,
+  '  --yes             apply the plan without asking (apply only; what CI passes)',
+  '  --approved-digest=<digest>',
+  '                    apply only a plan with this digest, as `plan --digest` wrote it (apply only)',
+  '  --bootstrap       on an empty account: apply the baseline with local state, then move the state',
+  '                    into the bucket it created (administrator session; README "Day zero")',
   '',
   `Stacks, in apply order: ${STACKS.map((s) => s.name).join(', ')}`,
 ].join('\n');
 
-/** Reads `<plan|apply> <stack> [--no-synth] [--yes] [--bootstrap]`. */
+/** Options of one command only; `--no-synth` is both's. */
+const COMMAND_OPTIONS = { plan: ['--if-applied', '--digest'], apply: ['--yes', '--bootstrap', '--approved-digest'] };
+
+/** A digest as `plan --digest` writes it. */
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** Reads `<plan|apply> <stack> [options]`. */
 export function parseArgs(argv: string[]): Invocation {
   const [command, ...rest] = argv;
   if (command !== 'plan' && command !== 'apply') {
@@ -116,10 +169,15 @@ export function parseArgs(argv: string[]): Invocation {
   }
   const options = rest.filter((arg) => arg.startsWith('-'));
   const positionals = rest.filter((arg) => !arg.startsWith('-'));
-  const applyOnly = ['--yes', '--bootstrap'];
-  const unknown = options.filter((opt) => opt !== '--no-synth' && !(applyOnly.includes(opt) && command === 'apply'));
+  const known = ['--no-synth', ...COMMAND_OPTIONS[command]];
+  const unknown = options.filter((opt) => !known.includes(opt.split('=')[0]));
   if (unknown.length > 0) {
     throw new UsageError(`unknown option ${unknown.join(', ')} for ${command}`);
+  }
+  const approved = options.find((opt) => opt.split('=')[0] === '--approved-digest');
+  const approvedDigest = approved?.slice('--approved-digest='.length);
+  if (approved !== undefined && !DIGEST.test(approvedDigest ?? '')) {
+    throw new UsageError(`--approved-digest takes the digest \`plan --digest\` wrote, --approved-digest=sha256:<64 hex digits>; got ${approved}`);
   }
   if (positionals.length !== 1) {
     throw new UsageError(`${command} takes exactly one stack, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
@@ -132,7 +190,16 @@ export function parseArgs(argv: string[]): Invocation {
   if (bootstrap && !isBaseline(stack)) {
     throw new UsageError(`--bootstrap applies an account's baseline only (${STACKS.filter(isBaseline).map((s) => s.name).join(', ')}), not ${stack.name}`);
   }
-  return { command, stack, noSynth: options.includes('--no-synth'), yes: options.includes('--yes'), bootstrap };
+  return {
+    command,
+    stack,
+    noSynth: options.includes('--no-synth'),
+    yes: options.includes('--yes'),
+    bootstrap,
+    ifApplied: options.includes('--if-applied'),
+    digest: options.includes('--digest'),
+    approvedDigest,
+  };
 }
 
 /** Where progress and errors go; tests replace it. */
@@ -156,10 +223,12 @@ async function confirm(question: string): Promise<boolean> {
 
 /** Runs the invocation's steps; resolves to the exit code. */
 export async function execute(invocation: Invocation, out: Output): Promise<number> {
-  const { command, stack, noSynth, yes, bootstrap } = invocation;
+  const { command, stack, noSynth, yes, bootstrap, ifApplied } = invocation;
   const stackDir = join(stacksDir(), stack.name);
   const where = relative(ROOT, stackDir);
-  const total = bootstrap ? 6 : command === 'plan' ? 3 : 4;
+  // Step 2 is the --if-applied check, when asked for; the Terraform steps follow it.
+  const first = ifApplied ? 3 : 2;
+  const total = bootstrap ? 6 : command === 'plan' ? first + 1 : first + 2;
   const step = (n: number, what: string) => out.log(`[${n}/${total}] ${what}`);
 
   // Fail before the minutes of synthesis, not after.
@@ -191,8 +260,27 @@ export async function execute(invocation: Invocation, out: Output): Promise<numb
       return 1;
     }
   }
-  // A bootstrap that stopped half-way must never leave the stack on local state.
+  // A bootstrap that stopped half-way must never leave the stack on local state; what an earlier
+  // plan said of itself is not this one's.
   rmSync(join(stackDir, BOOTSTRAP_OVERRIDE_FILE), { force: true });
+  rmSync(join(stackDir, SKIPPED_FILE), { force: true });
+  rmSync(join(stackDir, DIGEST_FILE), { force: true });
+
+  if (ifApplied) {
+    const previous = previousStack(stack);
+    step(2, `applied: does ${stateBucket(accountName(stack))} exist${previous ? ` and hold ${previous.name}'s state` : ''}?`);
+    const check = notAppliedYet(stack);
+    if ('error' in check) {
+      out.error(check.error);
+      return 1;
+    }
+    if (check.reason !== undefined) {
+      rmSync(join(stackDir, PLAN_FILE), { force: true });
+      writeFileSync(join(stackDir, SKIPPED_FILE), `${check.reason}\n`);
+      out.log(`${stack.name}: not applied yet, skipped: ${check.reason}`);
+      return 0;
+    }
+  }
 
   const terraform = (n: number, args: string[]): number => {
     step(n, `terraform ${args.join(' ')} (in ${where})`);
@@ -201,10 +289,12 @@ export async function execute(invocation: Invocation, out: Output): Promise<numb
   };
   const applyPlan = async (n: number): Promise<number> => {
     const plan = terraform(n, ['plan', '-input=false', `-out=${PLAN_FILE}`]);
-    if (plan !== 0 || command === 'plan') {
-      if (plan === 0) out.log(`plan saved to ${where}/${PLAN_FILE}`);
-      return plan;
+    if (plan !== 0) return plan;
+    if (command === 'plan') {
+      out.log(`plan saved to ${where}/${PLAN_FILE}`);
+      return invocation.digest ? recordDigest(stackDir, out) : 0;
     }
+    if (invocation.approvedDigest !== undefined && !isApproved(stack, stackDir, invocation.approvedDigest, out)) return 1;
     // Terraform applies a saved plan without asking, so the confirmation is ours.
     if (!yes && !(await confirm(`Apply this plan to ${stack.name} (account ${stack.account})? Only 'yes' is accepted: `))) {
       out.error('apply cancelled: nothing was changed');
@@ -214,12 +304,113 @@ export async function execute(invocation: Invocation, out: Output): Promise<numb
   };
   if (bootstrap) return bootstrapBaseline(stack, stackDir, { step, terraform, applyPlan }, out);
 
-  const init = terraform(2, ['init', '-input=false']);
+  const init = terraform(first, ['init', '-input=false']);
   if (init !== 0) {
     if (isBaseline(stack)) out.error(`if account ${stack.account} is empty (no state bucket yet), stand it up with \`pnpm apply ${stack.name} --bootstrap\``);
     return init;
   }
-  return applyPlan(3);
+  return applyPlan(first + 1);
+}
+
+/** Where a stack keeps its state: the S3 backend the app gives every stack (`AccountStack`). */
+function stateOf(stack: StackSpec): { bucket: string; key: string } {
+  return { bucket: stateBucket(accountName(stack)), key: `${stack.name}/terraform.tfstate` };
+}
+
+/** What S3 answered: there, not there (404), or anything else (a denial, an expired session, a throttle, no AWS CLI). */
+type S3Answer = 'found' | 'missing' | { readonly other: string };
+
+/**
+ * Asks S3 through the AWS CLI (`aws s3api head-bucket` or `head-object`, with the caller's
+ * credentials unless `--no-sign-request` is among `args`). Only the CLI's "(404)" is an answer
+ * that the bucket or object does not exist: S3 answers 404 for a missing bucket whoever asks, and
+ * for a missing object to a caller who may list the bucket.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
+ */
+function askS3(args: string[]): S3Answer {
+  const result = spawnSync('aws', [...args, '--region', REGION], { encoding: 'utf-8' });
+  if (result.error) return { other: `could not run the AWS CLI (${result.error.message}); install AWS CLI v2` };
+  if (result.status === 0) return 'found';
+  const said = `${result.stderr ?? ''}\n${result.stdout ?? ''}`.split('\n').map((line) => line.trim()).filter(Boolean);
+  if (said.some((line) => /\((404|NoSuchBucket|NoSuchKey)\)/.test(line))) return 'missing';
+  return { other: said.pop() ?? `the AWS CLI exited with code ${result.status}` };
+}
+
+/**
+ * Why a stack cannot be planned yet, when it cannot: its account has no state bucket (S3 answers
+ * 404 to an unsigned request, so this needs no credentials: before the account's baseline there is
+ * no role to assume), or the stack before it in the account's apply order has no state. An answer
+ * other than 404 is an error, never a reason to skip.
+ */
+function notAppliedYet(stack: StackSpec): { reason?: string } | { error: string } {
+  const { bucket } = stateOf(stack);
+  const bucketAnswer = askS3(['s3api', 'head-bucket', '--bucket', bucket, '--no-sign-request']);
+  if (bucketAnswer === 'missing') {
+    return { reason: `account ${stack.account} has no state bucket ${bucket}: its baseline was never applied (\`pnpm apply ${accountName(stack)}${BASELINE_SUFFIX} --bootstrap\`, README "Day zero")` };
+  }
+  if (bucketAnswer !== 'found' && !/\(403\)|Forbidden|AccessDenied/.test(bucketAnswer.other)) {
+    return { error: `${stack.name}: could not tell whether ${bucket} exists: ${bucketAnswer.other}` };
+  }
+  const previous = previousStack(stack);
+  if (previous === undefined) return {};
+  const state = stateOf(previous);
+  const stateAnswer = askS3(['s3api', 'head-object', '--bucket', state.bucket, '--key', state.key]);
+  if (stateAnswer === 'missing') {
+    return { reason: `${previous.name} has no state (s3://${state.bucket}/${state.key}): apply ${previous.name} first` };
+  }
+  if (stateAnswer !== 'found') {
+    return { error: `${stack.name}: could not tell whether ${previous.name} has state in s3://${state.bucket}/${state.key}: ${stateAnswer.other}` };
+  }
+  return {};
+}
+
+/** `plan --digest`: writes the saved plan's digest to `tfplan.digest`; the exit code. */
+function recordDigest(stackDir: string, out: Output): number {
+  const digest = planDigest(stackDir);
+  if ('error' in digest) {
+    out.error(digest.error);
+    return 1;
+  }
+  writeFileSync(join(stackDir, DIGEST_FILE), `${digest.digest}\n`);
+  out.log(`plan digest ${digest.digest} (${digest.changes} changes), saved to ${relative(ROOT, stackDir)}/${DIGEST_FILE}`);
+  return 0;
+}
+
+/** `apply --approved-digest`: whether the saved plan is the approved one (says why not). */
+function isApproved(stack: StackSpec, stackDir: string, approved: string, out: Output): boolean {
+  const digest = planDigest(stackDir);
+  if ('error' in digest) {
+    out.error(digest.error);
+    return false;
+  }
+  if (digest.digest !== approved) {
+    out.error(`${stack.name}: this plan (${digest.digest}, ${digest.changes} changes) is not the approved one (${approved}): nothing was applied; plan again and have that plan approved`);
+    return false;
+  }
+  out.log(`${stack.name}: the plan is the approved one (${digest.digest})`);
+  return true;
+}
+
+/**
+ * The digest of the saved plan: SHA-256 of every change it would make (each resource change that
+ * is not a no-op: address, actions and planned values, from \`terraform show -json\`). Two plans
+ * with one digest make the same changes.
+ * @see https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
+ */
+function planDigest(stackDir: string): { digest: string; changes: number } | { error: string } {
+  const shown = spawnSync('terraform', ['show', '-json', PLAN_FILE], { cwd: stackDir, encoding: 'utf-8', maxBuffer: 512 * 1024 * 1024 });
+  if (shown.status !== 0) return { error: `terraform show -json ${PLAN_FILE} failed: ${(shown.stderr ?? '').trim()}` };
+  let plan: { resource_changes?: Array<{ address: string; change: { actions: string[]; after?: unknown } }> };
+  try {
+    plan = JSON.parse(shown.stdout);
+  } catch (err) {
+    return { error: `terraform show -json ${PLAN_FILE} printed no JSON: ${(err as Error).message}` };
+  }
+  const changes = (plan.resource_changes ?? [])
+    .filter((rc) => !(rc.change.actions.length === 1 && rc.change.actions[0] === 'no-op'))
+    .map((rc) => ({ address: rc.address, actions: rc.change.actions, after: rc.change.after ?? null }));
+  const digest = createHash('sha256').update(JSON.stringify(changes)).digest('hex');
+  return { digest: `sha256:${digest}`, changes: changes.length };
 }
 
 /** The steps `execute` hands a bootstrap. */
@@ -230,9 +421,11 @@ interface BootstrapSteps {
 }
 
 /**
- * Steps 2-6 of `apply <account>-baseline --bootstrap`: refuse when the stack's bucket already
- * answers (its state lives there), apply with local state, move the state into the bucket.
- * Run again after a failure, it resumes from the local state the first run left.
+ * Steps 2-6 of `apply <account>-baseline --bootstrap`: go ahead only when S3 answers that the
+ * stack's bucket does not exist (404), apply with local state, move the state into the bucket.
+ * An existing bucket (its state lives there), an expired session, a denial or a throttle stops it:
+ * applying a baseline with empty local state over an account that has one would try to create
+ * everything again. Run again after a failure, it resumes from the local state the first run left.
  */
 async function bootstrapBaseline(stack: StackSpec, stackDir: string, steps: BootstrapSteps, out: Output): Promise<number> {
   const where = relative(ROOT, stackDir);
@@ -241,12 +434,18 @@ async function bootstrapBaseline(stack: StackSpec, stackDir: string, steps: Boot
   if (existsSync(localState)) {
     steps.step(2, `backend: resuming from the local state an earlier bootstrap left in ${where}/${LOCAL_STATE_FILE}`);
   } else {
-    steps.step(2, `backend: terraform init -input=false -reconfigure (in ${where}), expecting no bucket ${bucket} yet`);
-    if (run('terraform', ['init', '-input=false', '-reconfigure'], stackDir, true).status === 0) {
-      out.error(`${stack.name} keeps its state in ${bucket} already (the backend answered): run \`pnpm apply ${stack.name}\` instead`);
+    steps.step(2, `backend: aws s3api head-bucket --bucket ${bucket}, expecting S3's answer that it does not exist (404)`);
+    const answer = askS3(['s3api', 'head-bucket', '--bucket', bucket]);
+    if (answer === 'found') {
+      out.error(`${stack.name} keeps its state in ${bucket} already (the bucket exists): run \`pnpm apply ${stack.name}\` instead`);
       return 1;
     }
-    out.log(`the backend did not answer (no bucket ${bucket} yet): applying with local state first`);
+    if (answer !== 'missing') {
+      out.error(`${stack.name}: S3 did not say that ${bucket} does not exist, so nothing was applied: ${answer.other}`);
+      out.error('sign in again (`aws sso login --profile <profile>`) as an administrator of the account, or wait and retry a throttled request; --bootstrap goes ahead only on S3\'s "no such bucket" (404)');
+      return 1;
+    }
+    out.log(`S3 answers that ${bucket} does not exist (404): applying with local state first`);
   }
 
   writeFileSync(join(stackDir, BOOTSTRAP_OVERRIDE_FILE), `${JSON.stringify(BOOTSTRAP_OVERRIDE, null, 2)}\n`);

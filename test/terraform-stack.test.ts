@@ -1,10 +1,12 @@
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ENVIRONMENTS, HUB } from '../packages/estate/src/estate';
 import {
-  BOOTSTRAP_OVERRIDE, BOOTSTRAP_OVERRIDE_FILE, LOCAL_STATE_FILE, main, MIGRATED_STATE_FILE, parseArgs, ROOT, STACKS, UsageError,
+  BOOTSTRAP_OVERRIDE, BOOTSTRAP_OVERRIDE_FILE, DIGEST_FILE, isInCluster, LOCAL_STATE_FILE, main, MIGRATED_STATE_FILE, parseArgs, previousStack,
+  ROOT, SKIPPED_FILE, STACKS, UsageError,
 } from '../scripts/terraform-stack';
 
 const SCRIPT = join(ROOT, 'scripts', 'terraform-stack.ts');
@@ -24,12 +26,60 @@ function cli(args: string[], env: NodeJS.ProcessEnv) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A directory of fake `terraform` and `pnpm` that log each call (args and cwd) to `calls.log`. */
-function fakeTools(dir: string, synthesizes: string[] = []): { bin: string; calls: () => string[] } {
+/**
+ * What the AWS CLI prints for S3's answers, as `aws s3api head-bucket`/`head-object` do (a HEAD
+ * request has no body, so S3's error code is its HTTP status).
+ */
+const S3_SAYS: Record<string, string> = {
+  '404': 'An error occurred (404) when calling the HeadBucket operation: Not Found',
+  '403': 'An error occurred (403) when calling the HeadBucket operation: Forbidden',
+  'expired': 'An error occurred (400) when calling the HeadBucket operation: Bad Request',
+  'sso-expired': 'Error when retrieving token from sso: Token has expired and refresh failed',
+  'throttled': 'An error occurred (503) when calling the HeadBucket operation: Slow Down',
+  'object-404': 'An error occurred (404) when calling the HeadObject operation: Not Found',
+  'object-403': 'An error occurred (403) when calling the HeadObject operation: Forbidden',
+};
+
+/**
+ * A fake `aws` in `bin` that logs each call to `log` and answers `s3api head-bucket`/`head-object`
+ * from `answers` (by `bucket` or `bucket/key`: `found`, or a key of `S3_SAYS`); a bucket without an
+ * answer exists when `bucketMarker` does, and otherwise answers 404.
+ */
+function fakeAws(bin: string, log: string, answers: Record<string, string>, bucketMarker?: string): void {
+  writeFileSync(join(bin, 'aws'), [
+    `#!${process.execPath}`,
+    'const fs = require("fs");',
+    'const args = process.argv.slice(2);',
+    `fs.appendFileSync(${JSON.stringify(log)}, "aws " + args.join(" ") + "\\n");`,
+    'const arg = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);',
+    'const target = arg("--key") === undefined ? arg("--bucket") : arg("--bucket") + "/" + arg("--key");',
+    `const answers = ${JSON.stringify(answers)};`,
+    `const marker = ${JSON.stringify(bucketMarker ?? '')};`,
+    'const answer = answers[target] ?? (arg("--key") === undefined && marker && fs.existsSync(marker) ? "found" : "404");',
+    'if (answer === "found") process.exit(0);',
+    `process.stderr.write("\\n" + (${JSON.stringify(S3_SAYS)}[answer] ?? answer) + "\\n");`,
+    'process.exit(254);',
+    '',
+  ].join('\n'));
+  chmodSync(join(bin, 'aws'), 0o755);
+}
+
+/**
+ * A directory of fake `terraform`, `pnpm` and `aws` that log each call (args and cwd) to
+ * `calls.log`. `terraform show -json` prints `plan.json` of the directory.
+ */
+function fakeTools(dir: string, synthesizes: string[] = [], s3: Record<string, string> = {}): { bin: string; calls: () => string[] } {
   const bin = join(dir, 'bin');
   const log = join(dir, 'calls.log');
   mkdirSync(bin);
-  writeFileSync(join(bin, 'terraform'), `#!/bin/sh\n[ "$1" = version ] || echo "terraform $* @ $PWD" >> "${log}"\n`);
+  writeFileSync(join(bin, 'terraform'), [
+    '#!/bin/sh',
+    `[ "$1" = version ] || echo "terraform $* @ $PWD" >> "${log}"`,
+    `[ "$1" = show ] && /bin/cat "${join(dir, 'plan.json')}"`,
+    'exit 0',
+    '',
+  ].join('\n'));
+  fakeAws(bin, log, s3);
   // `pnpm run synth` writes one cdk.tf.json per stack, as the app does.
   const writes = synthesizes.map((stack) => `/bin/mkdir -p "$PIKSEL_SYNTH_OUTDIR/stacks/${stack}" && echo {} > "$PIKSEL_SYNTH_OUTDIR/stacks/${stack}/cdk.tf.json"`);
   writeFileSync(join(bin, 'pnpm'), ['#!/bin/sh', `echo "pnpm $* @ $PWD" >> "${log}"`, ...writes, ''].join('\n'));
@@ -58,10 +108,21 @@ describe('terraform-stack', () => {
     ]);
   });
 
+  test('knows which stages talk to the cluster, and the stack each stack stands on', () => {
+    const named = (name: string) => STACKS.find((s) => s.name === name)!;
+    expect(STACKS.filter(isInCluster).map((s) => s.name)).toEqual(ENVIRONMENTS.flatMap((env) => [`${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`, `${env.name}-platform`]));
+    expect(['hub', 'dev', 'dev-data', 'dev-bootstrap', 'dev-bootstrap-nodes', 'dev-platform'].map((name) => previousStack(named(name))?.name))
+      .toEqual(['hub-baseline', 'dev-baseline', 'dev', 'dev-data', 'dev-bootstrap', 'dev-bootstrap-nodes']);
+    expect(STACKS.filter((s) => s.name.endsWith('-baseline')).map(previousStack)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   test('reads the stack and the options', () => {
     expect(parseArgs(['apply', 'staging-bootstrap', '--no-synth', '--yes'])).toEqual({
-      command: 'apply', stack: { name: 'staging-bootstrap', account: '326641642924' }, noSynth: true, yes: true, bootstrap: false,
+      command: 'apply', stack: { name: 'staging-bootstrap', account: '326641642924' }, noSynth: true, yes: true, bootstrap: false, ifApplied: false, digest: false, approvedDigest: undefined,
     });
+    expect(parseArgs(['plan', 'dev-data', '--if-applied', '--digest'])).toMatchObject({ command: 'plan', ifApplied: true, digest: true });
+    const digest = `sha256:${'0a'.repeat(32)}`;
+    expect(parseArgs(['apply', 'production-platform', `--approved-digest=${digest}`])).toMatchObject({ approvedDigest: digest });
     expect(parseArgs(['plan', 'hub'])).toMatchObject({ command: 'plan', noSynth: false, yes: false, bootstrap: false });
     expect(parseArgs(['apply', 'dev-baseline', '--bootstrap'])).toMatchObject({ command: 'apply', stack: { name: 'dev-baseline' }, bootstrap: true });
   });
@@ -72,6 +133,9 @@ describe('terraform-stack', () => {
     expect(() => parseArgs(['plan', 'dev', 'staging'])).toThrow(/exactly one stack, got dev staging/);
     expect(() => parseArgs(['plan', 'hub', '--yes'])).toThrow(/unknown option --yes for plan/);
     expect(() => parseArgs(['apply', 'hub', '--force'])).toThrow(/unknown option --force/);
+    expect(() => parseArgs(['apply', 'hub', '--if-applied'])).toThrow(/unknown option --if-applied for apply/);
+    expect(() => parseArgs(['plan', 'hub', '--approved-digest=sha256:00'])).toThrow(/unknown option --approved-digest=sha256:00 for plan/);
+    expect(() => parseArgs(['apply', 'hub', '--approved-digest=abc'])).toThrow(/--approved-digest takes the digest `plan --digest` wrote, --approved-digest=sha256:<64 hex digits>; got --approved-digest=abc/);
   });
 
   test('fails when --bootstrap is asked of a plan or of a stack that is no baseline', () => {
@@ -91,7 +155,7 @@ describe('terraform-stack', () => {
     const result = cli(['apply', 'prod', '--yes'], { PATH: dir });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/no stack "prod" in the estate/);
-    expect(result.stderr).toMatch(/Stacks, in apply order: hub-baseline, dev-baseline, staging-baseline, production-baseline, hub, dev, dev-data, dev-bootstrap, dev-bootstrap-nodes, staging/);
+    expect(result.stderr).toMatch(/Stacks, in apply order: hub-baseline, dev-baseline, staging-baseline, production-baseline, hub, dev, dev-data, dev-bootstrap, dev-bootstrap-nodes, dev-platform, staging/);
   });
 
   test('fails clearly when terraform is not on the PATH, before synthesizing', () => {
@@ -154,11 +218,12 @@ describe('terraform-stack', () => {
 });
 
 /**
- * A fake `terraform` that behaves like an empty account: the S3 backend answers only once the
- * baseline was applied (a marker file stands in for the bucket), and the bootstrap override
- * switches it to local state. Every call is logged with the backend it ran against.
+ * A fake `terraform` and `aws` that behave like an empty account: the bucket exists only once the
+ * baseline was applied (a marker file stands in for it), and the bootstrap override switches
+ * Terraform to local state. `s3` overrides what S3 answers. Every call is logged, Terraform's with
+ * the backend it ran against.
  */
-function fakeAccount(dir: string): { bin: string; bucket: string; failMove: string; calls: () => string[] } {
+function fakeAccount(dir: string, s3: Record<string, string> = {}): { bin: string; bucket: string; failMove: string; calls: () => string[] } {
   const bin = join(dir, 'bin');
   const log = join(dir, 'calls.log');
   const bucket = join(dir, 'bucket-exists');
@@ -176,8 +241,12 @@ function fakeAccount(dir: string): { bin: string; bucket: string; failMove: stri
     '',
   ].join('\n'));
   chmodSync(join(bin, 'terraform'), 0o755);
+  fakeAws(bin, log, s3, bucket);
   return { bin, bucket, failMove, calls: () => (existsSync(log) ? readFileSync(log, 'utf-8').trim().split('\n') : []) };
 }
+
+/** The probe a bootstrap makes first, with the administrator's session. */
+const HEAD_BUCKET = 'aws s3api head-bucket --bucket piksel-dev-tfstate --region ap-southeast-3';
 
 describe('terraform-stack --bootstrap', () => {
   let dir: string;
@@ -199,12 +268,12 @@ describe('terraform-stack --bootstrap', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/dev-baseline: account 236122835646, needs an administrator session \(SSO\)/);
-    expect(result.stdout).toMatch(/\[2\/6\] backend: terraform init -input=false -reconfigure .*expecting no bucket piksel-dev-tfstate yet/);
-    expect(result.stdout).toMatch(/the backend did not answer \(no bucket piksel-dev-tfstate yet\): applying with local state first/);
+    expect(result.stdout).toMatch(/\[2\/6\] backend: aws s3api head-bucket --bucket piksel-dev-tfstate, expecting S3's answer that it does not exist \(404\)/);
+    expect(result.stdout).toMatch(/S3 answers that piksel-dev-tfstate does not exist \(404\): applying with local state first/);
     expect(result.stdout).toMatch(/\[6\/6\] terraform init -input=false -migrate-state -force-copy/);
     expect(result.stdout).toMatch(/state moved to s3:\/\/piksel-dev-tfstate\/dev-baseline\/terraform\.tfstate/);
     expect(account.calls()).toEqual([
-      `terraform init -input=false -reconfigure @ ${stackDir} [s3]`,
+      HEAD_BUCKET,
       `terraform init -input=false -reconfigure @ ${stackDir} [local]`,
       `terraform plan -input=false -out=tfplan @ ${stackDir} [local]`,
       `terraform apply -input=false tfplan @ ${stackDir} [local]`,
@@ -221,9 +290,35 @@ describe('terraform-stack --bootstrap', () => {
     writeFileSync(account.bucket, '');
     const result = bootstrap(account.bin);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/dev-baseline keeps its state in piksel-dev-tfstate already \(the backend answered\): run `pnpm apply dev-baseline` instead/);
-    expect(account.calls()).toEqual([`terraform init -input=false -reconfigure @ ${stackDir} [s3]`]);
+    expect(result.stderr).toMatch(/dev-baseline keeps its state in piksel-dev-tfstate already \(the bucket exists\): run `pnpm apply dev-baseline` instead/);
+    expect(account.calls()).toEqual([HEAD_BUCKET]);
     expect(existsSync(join(stackDir, BOOTSTRAP_OVERRIDE_FILE))).toBe(false);
+  });
+
+  test.each([
+    ['an expired session', 'expired', /\(400\) when calling the HeadBucket operation: Bad Request/],
+    ['an expired SSO login', 'sso-expired', /Token has expired and refresh failed/],
+    ['a denial', '403', /\(403\) when calling the HeadBucket operation: Forbidden/],
+    ['a throttle', 'throttled', /\(503\) when calling the HeadBucket operation: Slow Down/],
+  ])('fails on %s: only S3\'s "no such bucket" lets it apply', (_name, answer, said) => {
+    const account = fakeAccount(dir, { 'piksel-dev-tfstate': answer });
+    const result = bootstrap(account.bin);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/dev-baseline: S3 did not say that piksel-dev-tfstate does not exist, so nothing was applied: /);
+    expect(result.stderr).toMatch(said);
+    expect(result.stderr).toMatch(/aws sso login --profile <profile>/);
+    expect(account.calls()).toEqual([HEAD_BUCKET]);
+    expect(existsSync(join(stackDir, BOOTSTRAP_OVERRIDE_FILE))).toBe(false);
+    expect(existsSync(join(stackDir, LOCAL_STATE_FILE))).toBe(false);
+  });
+
+  test('fails when the AWS CLI is missing, applying nothing', () => {
+    const account = fakeAccount(dir);
+    rmSync(join(account.bin, 'aws'));
+    const result = bootstrap(account.bin);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/S3 did not say that piksel-dev-tfstate does not exist, so nothing was applied: could not run the AWS CLI/);
+    expect(account.calls()).toEqual([]);
   });
 
   test('resumes from the local state when the move failed, and never leaves the override behind', () => {
@@ -254,6 +349,126 @@ describe('terraform-stack --bootstrap', () => {
     expect(result.status).toBe(1);
     expect(account.calls()).toEqual([`terraform init -input=false @ ${stackDir} [s3]`]);
     expect(result.stderr).toMatch(/if account 236122835646 is empty \(no state bucket yet\), stand it up with `pnpm apply dev-baseline --bootstrap`/);
+  });
+});
+
+describe('terraform-stack plan --if-applied', () => {
+  let dir: string;
+  let out: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'terraform-if-applied-'));
+    out = join(dir, 'out');
+    for (const stack of ['dev-baseline', 'dev', 'dev-data']) {
+      mkdirSync(join(out, 'stacks', stack), { recursive: true });
+      writeFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), '{}');
+    }
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const plan = (stack: string, s3: Record<string, string>) => {
+    const tools = fakeTools(dir, [], s3);
+    return { tools, result: cli(['plan', stack, '--no-synth', '--if-applied'], { PATH: tools.bin, PIKSEL_SYNTH_OUTDIR: out }) };
+  };
+  const skipped = (stack: string) => readFileSync(join(out, 'stacks', stack, SKIPPED_FILE), 'utf-8').trim();
+  /** The unsigned probe: S3 answers 403 for a bucket that exists and 404 for one that does not, to anyone. */
+  const PROBE = 'aws s3api head-bucket --bucket piksel-dev-tfstate --no-sign-request --region ap-southeast-3';
+
+  test('skips every stack of an account that has no state bucket, saying so, with no credentials and no Terraform', () => {
+    for (const stack of ['dev-baseline', 'dev', 'dev-data']) {
+      const { tools, result } = plan(stack, { 'piksel-dev-tfstate': '404' });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`${stack}: not applied yet, skipped: account 236122835646 has no state bucket piksel-dev-tfstate`));
+      expect(skipped(stack)).toMatch(/^account 236122835646 has no state bucket piksel-dev-tfstate: its baseline was never applied \(`pnpm apply dev-baseline --bootstrap`/);
+      expect(tools.calls()).toEqual([PROBE]);
+      rmSync(join(dir, 'bin'), { recursive: true });
+      rmSync(join(dir, 'calls.log'));
+    }
+  });
+
+  test('skips a stack whose predecessor has no state yet, and plans the first one that can be', () => {
+    const { tools, result } = plan('dev-data', { 'piksel-dev-tfstate': '403', 'piksel-dev-tfstate/dev/terraform.tfstate': 'object-404' });
+    expect(result.status).toBe(0);
+    expect(skipped('dev-data')).toBe('dev has no state (s3://piksel-dev-tfstate/dev/terraform.tfstate): apply dev first');
+    expect(tools.calls()).toEqual([PROBE, 'aws s3api head-object --bucket piksel-dev-tfstate --key dev/terraform.tfstate --region ap-southeast-3']);
+    rmSync(join(dir, 'bin'), { recursive: true });
+
+    const next = plan('dev', { 'piksel-dev-tfstate': '403', 'piksel-dev-tfstate/dev-baseline/terraform.tfstate': 'found' });
+    expect(next.result.status).toBe(0);
+    expect(next.result.stdout).toMatch(/\[2\/4\] applied: does piksel-dev-tfstate exist and hold dev-baseline's state\?/);
+    expect(next.result.stdout).toMatch(/\[4\/4\] terraform plan -input=false -out=tfplan/);
+    expect(next.tools.calls().slice(-2)).toEqual([
+      `terraform init -input=false @ ${join(out, 'stacks', 'dev')}`,
+      `terraform plan -input=false -out=tfplan @ ${join(out, 'stacks', 'dev')}`,
+    ]);
+    expect(existsSync(join(out, 'stacks', 'dev', SKIPPED_FILE))).toBe(false);
+  });
+
+  test('plans a baseline whose bucket exists: it stands on nothing else', () => {
+    const { tools, result } = plan('dev-baseline', { 'piksel-dev-tfstate': '403' });
+    expect(result.status).toBe(0);
+    expect(tools.calls()).toEqual([PROBE, `terraform init -input=false @ ${join(out, 'stacks', 'dev-baseline')}`, `terraform plan -input=false -out=tfplan @ ${join(out, 'stacks', 'dev-baseline')}`]);
+  });
+
+  test.each([
+    ['the bucket probe is throttled', { 'piksel-dev-tfstate': 'throttled' }, /dev-data: could not tell whether piksel-dev-tfstate exists: .*\(503\)/],
+    ['the state probe is denied', { 'piksel-dev-tfstate': '403', 'piksel-dev-tfstate/dev/terraform.tfstate': 'object-403' }, /dev-data: could not tell whether dev has state in s3:\/\/piksel-dev-tfstate\/dev\/terraform\.tfstate: .*\(403\)/],
+    ['the session expired', { 'piksel-dev-tfstate': '403', 'piksel-dev-tfstate/dev/terraform.tfstate': 'expired' }, /could not tell whether dev has state .*\(400\)/],
+  ])('fails, never skips, when %s', (_name, s3, message) => {
+    const { tools, result } = plan('dev-data', s3);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(existsSync(join(out, 'stacks', 'dev-data', SKIPPED_FILE))).toBe(false);
+    expect(tools.calls().filter((call) => call.startsWith('terraform'))).toEqual([]);
+  });
+});
+
+describe('terraform-stack plan digests', () => {
+  let dir: string;
+  let out: string;
+  let stackDir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'terraform-digest-'));
+    out = join(dir, 'out');
+    stackDir = join(out, 'stacks', 'production-platform');
+    mkdirSync(stackDir, { recursive: true });
+    writeFileSync(join(stackDir, 'cdk.tf.json'), '{}');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  /** A plan as `terraform show -json` prints it: one no-op and one update. */
+  const showPlan = (version: string) => writeFileSync(join(dir, 'plan.json'), JSON.stringify({
+    format_version: '1.2',
+    resource_changes: [
+      { address: 'kubernetes_manifest.Issuer', change: { actions: ['no-op'], before: { a: 1 }, after: { a: 1 } } },
+      { address: 'helm_release.Gateway', change: { actions: ['update'], before: { version: '1.8.0' }, after: { version } } },
+    ],
+  }));
+  const expected = (version: string) => `sha256:${createHash('sha256').update(JSON.stringify([{ address: 'helm_release.Gateway', actions: ['update'], after: { version } }])).digest('hex')}`;
+
+  test('plan --digest writes the digest of the changes the plan would make', () => {
+    const tools = fakeTools(dir);
+    showPlan('1.9.0');
+    const result = cli(['plan', 'production-platform', '--no-synth', '--digest'], { PATH: tools.bin, PIKSEL_SYNTH_OUTDIR: out });
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(stackDir, DIGEST_FILE), 'utf-8').trim()).toBe(expected('1.9.0'));
+    expect(result.stdout).toMatch(/plan digest sha256:[0-9a-f]{64} \(1 changes\)/);
+  });
+
+  test('apply --approved-digest applies the approved plan', () => {
+    const tools = fakeTools(dir);
+    showPlan('1.9.0');
+    const result = cli(['apply', 'production-platform', '--no-synth', '--yes', `--approved-digest=${expected('1.9.0')}`], { PATH: tools.bin, PIKSEL_SYNTH_OUTDIR: out });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/production-platform: the plan is the approved one/);
+    expect(tools.calls().at(-1)).toBe(`terraform apply -input=false tfplan @ ${stackDir}`);
+  });
+
+  test('fails when the plan is not the approved one, applying nothing', () => {
+    const tools = fakeTools(dir);
+    showPlan('1.9.1');
+    const result = cli(['apply', 'production-platform', '--no-synth', '--yes', `--approved-digest=${expected('1.9.0')}`], { PATH: tools.bin, PIKSEL_SYNTH_OUTDIR: out });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/production-platform: this plan \(sha256:[0-9a-f]{64}, 1 changes\) is not the approved one \(sha256:[0-9a-f]{64}\): nothing was applied/);
+    expect(tools.calls().some((call) => call.startsWith('terraform apply'))).toBe(false);
   });
 });
 

@@ -1,8 +1,10 @@
-import { readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { DEPLOY_SESSION_SECONDS, deployRoleArn, ENVIRONMENTS, githubRunnerProjectName, HUB, planRoleArn, REGION } from '../packages/estate/src/estate';
-import { ROOT, STACKS } from '../scripts/terraform-stack';
+import {
+  DEPLOY_SESSION_SECONDS, deployRoleArn, ENVIRONMENTS, GITHUB_REPOSITORY, githubRunnerProjectName, HUB, planRoleArn, REGION, stateBucket,
+} from '../packages/estate/src/estate';
+import { isInCluster, ROOT, STACKS, stacksDir } from '../scripts/terraform-stack';
 
 /** A workflow step, as much of it as these tests read. */
 interface Step {
@@ -16,6 +18,7 @@ interface Step {
 
 /** A workflow job, as much of it as these tests read. */
 interface Job {
+  readonly 'name'?: string;
   readonly 'if'?: string;
   readonly 'runs-on'?: string;
   readonly 'needs'?: string | string[];
@@ -23,12 +26,14 @@ interface Job {
   readonly 'permissions'?: Record<string, string>;
   readonly 'concurrency'?: { 'group': string; 'cancel-in-progress': boolean };
   readonly 'env'?: Record<string, string>;
-  readonly 'strategy'?: { matrix: { include: Record<string, string>[] } };
+  readonly 'outputs'?: Record<string, string>;
+  readonly 'strategy'?: { matrix: { include: Record<string, string>[] } | string };
   readonly 'steps': Step[];
 }
 
 /** A workflow, as much of it as these tests read. */
 interface Workflow {
+  readonly name: string;
   readonly on: Record<string, { branches?: string[]; paths?: string[] } | null>;
   readonly permissions: Record<string, string>;
   readonly concurrency?: { 'group': string; 'cancel-in-progress': boolean };
@@ -67,11 +72,73 @@ const ESTATE = [
 ];
 const stacksOf = (environment: string) => STACKS.filter((s) => s.name === environment || s.name.startsWith(`${environment}-`)).map((s) => s.name);
 /** The in-cluster stages, which talk to the cluster's private API endpoint. */
-const inCluster = (stack: string) => /-(bootstrap(-nodes)?|platform)$/.test(stack);
-/** The label of an environment's CodeBuild-hosted runner in its VPC (documented label form). */
-const runnerLabel = (environment: string) => `codebuild-${githubRunnerProjectName(ENVIRONMENTS.find((e) => e.name === environment)!)}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
+const inCluster = (stack: string) => isInCluster({ name: stack, account: '' });
+/** The label of the CodeBuild-hosted runner of a CodeBuild project (the documented label form). */
+const projectLabel = (project: string) => `codebuild-${project}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
+/** The label of an environment's CodeBuild-hosted runner in its VPC. */
+const runnerLabel = (environment: string) => projectLabel(githubRunnerProjectName(ENVIRONMENTS.find((e) => e.name === environment)!));
 /** Replaces `${{ matrix.NAME }}` with the entry's value. */
 const withMatrix = (value: string, matrix: Record<string, string>) => value.replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, name: string) => matrix[name]);
+
+/** The spokes a pull request may plan in-cluster: the candidates plan-in-cluster-targets checks. */
+const candidatesOf = (job: Job): Record<string, string>[] => JSON.parse(job.env?.PIKSEL_CANDIDATES ?? '[]');
+
+/**
+ * The matrix entries a job runs with: its static `include`, or for a matrix that another job
+ * computes (plan-in-cluster), the candidates that job chooses from; one entry of the job's own
+ * env for a job without a matrix.
+ */
+function entriesOf(workflow: Workflow, job: Job): Record<string, string>[] {
+  const matrix = job.strategy?.matrix;
+  if (matrix === undefined) return [{ ...job.env }];
+  if (typeof matrix !== 'string') return matrix.include;
+  const source = /needs\.([\w-]+)\.outputs\.matrix/.exec(matrix)?.[1];
+  if (source === undefined) throw new Error(`cannot read the matrix ${matrix}`);
+  return candidatesOf(workflow.jobs[source]);
+}
+
+/** Every label a job's `runs-on` can take. */
+const labelsOf = (workflow: Workflow, job: Job) => [...new Set(entriesOf(workflow, job).map((entry) => withMatrix(String(job['runs-on']), entry)))];
+
+/**
+ * The events a job can run on: the workflow's, narrowed by a `github.event_name == '…'` in its
+ * `if` and by the jobs it needs (a job whose needs were skipped is skipped).
+ */
+function eventsOf(workflow: Workflow, name: string): string[] {
+  const job = workflow.jobs[name];
+  const named = [...(job.if ?? '').matchAll(/github\.event_name == '(\w+)'/g)].map((m) => m[1]);
+  let events = Object.keys(workflow.on).filter((event) => named.length === 0 || named.includes(event));
+  for (const need of [job.needs ?? []].flat()) events = events.filter((event) => eventsOf(workflow, need).includes(event));
+  return events;
+}
+
+/** A synthesized stack of the estate, from `pnpm synth` (the stacks the tests read). */
+function synthesized(stack: string): Record<string, any> {
+  const file = join(stacksDir(), stack, 'cdk.tf.json');
+  if (!existsSync(file)) throw new Error(`${file} does not exist: run \`pnpm synth\` at the root first`);
+  return JSON.parse(readFileSync(file, 'utf-8'));
+}
+
+/** A runner the estate makes: its CodeBuild project, its webhook and the stack of both. */
+interface Runner {
+  readonly stack: string;
+  readonly project: Record<string, any>;
+  readonly webhook: Record<string, any>;
+  readonly label: string;
+}
+
+/** Every CodeBuild-hosted runner of the synthesized estate (a CodeBuild project with a webhook). */
+function runners(): Runner[] {
+  return readdirSync(stacksDir()).flatMap((stack) => {
+    const resources = synthesized(stack).resource ?? {};
+    return Object.values(resources.aws_codebuild_webhook ?? {}).map((webhook: any) => {
+      const [, id] = /^\$\{aws_codebuild_project\.([\w-]+)\.name\}$/.exec(webhook.project_name) ?? [];
+      const project = resources.aws_codebuild_project?.[id];
+      if (project === undefined) throw new Error(`${stack}: the webhook's project_name ${webhook.project_name} names no project of the stack`);
+      return { stack, project, webhook, label: projectLabel(project.name) };
+    });
+  });
+}
 
 describe('GitHub workflows', () => {
   test.each(WORKFLOWS)('%s pins every action to a full commit SHA with its version', (name) => {
@@ -82,8 +149,10 @@ describe('GitHub workflows', () => {
     }
   });
 
-  test.each(WORKFLOWS)('%s sets up Node.js 20 and installs with the pinned pnpm and a frozen lockfile', (name) => {
-    for (const job of Object.values(load(name).jobs)) {
+  test.each(WORKFLOWS)('%s sets up Node.js 20 and installs with the pinned pnpm and a frozen lockfile in every job that checks out', (name) => {
+    const jobs = Object.values(load(name).jobs).filter((job) => job.steps.some((step) => step.uses?.startsWith('actions/checkout@')));
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs) {
       expect(usesStep(job, 'actions/setup-node').with?.['node-version']).toBe(20);
       expect(job.steps[runIndex(job, /install/)].run).toBe('npx --yes pnpm@10.34.8 install --frozen-lockfile');
     }
@@ -175,6 +244,8 @@ describe('deploy workflow', () => {
   const deploy = load('deploy');
   const applyJobs = ESTATE.map(({ environment }) => environment);
   const spokes = ENVIRONMENTS.map((env) => env.name);
+  const production = ENVIRONMENTS[ENVIRONMENTS.length - 1].name;
+  const inClusterOf = (environment: string) => stacksOf(environment).filter(inCluster);
 
   test('plans on pull requests and applies on push to main, when what the stacks are built from changes', () => {
     expect(Object.keys(deploy.on)).toEqual(['pull_request', 'push']);
@@ -184,49 +255,83 @@ describe('deploy workflow', () => {
     expect(deploy.permissions).toEqual({ contents: 'read' });
   });
 
-  test('applies hub → dev → dev-in-cluster → staging → … → production-in-cluster, each after the one before', () => {
-    const order = [HUB.name, ...spokes.flatMap((env) => [env, `${env}-in-cluster`])];
-    expect(Object.keys(deploy.jobs)).toEqual(['plan', 'plan-in-cluster', ...order]);
+  test('applies hub → dev → dev-in-cluster → staging → … → production → its in-cluster plan → production-in-cluster, each after the one before', () => {
+    const order = [HUB.name, ...spokes.flatMap((env) => (env === production ? [env, `${env}-in-cluster-plan`, `${env}-in-cluster`] : [env, `${env}-in-cluster`]))];
+    expect(Object.keys(deploy.jobs)).toEqual(['plan', 'plan-in-cluster-targets', 'plan-in-cluster', ...order]);
     order.forEach((name, i) => {
-      const job = deploy.jobs[name];
-      expect(job.if ?? deploy.jobs[order[0]].if).toBe("github.event_name == 'push'");
-      expect(job.needs).toEqual(i === 0 ? undefined : order[i - 1]);
+      expect(deploy.jobs[name].if).toBe("github.event_name == 'push'");
+      expect(deploy.jobs[name].needs).toEqual(i === 0 ? undefined : order[i - 1]);
     });
   });
 
-  describe('in-cluster stages (issue 12)', () => {
+  describe('in-cluster stages', () => {
     test.each(spokes)('%s-in-cluster applies the in-cluster stages on the runner in the VPC, as piksel-deploy in its environment', (environment) => {
       const job = deploy.jobs[`${environment}-in-cluster`];
       expect(job['runs-on']).toBe(runnerLabel(environment));
       expect(job.environment).toBe(environment);
       expect(job.concurrency).toEqual({ 'group': `deploy-${environment}-in-cluster`, 'cancel-in-progress': false });
-      expect(job.env?.PIKSEL_STACKS.split(' ')).toEqual(stacksOf(environment).filter(inCluster));
+      expect(job.env?.PIKSEL_STACKS.split(' ')).toEqual(inClusterOf(environment));
       const credentials = usesStep(job, 'aws-actions/configure-aws-credentials');
       expect(expand(String(credentials.with?.['role-to-assume']), job.env)).toBe(deployRoleArn(job.env!.PIKSEL_ACCOUNT));
       expect(job.env?.PIKSEL_ACCOUNT).toBe(ENVIRONMENTS.find((e) => e.name === environment)!.account);
     });
 
-    test('plan-in-cluster plans each spoke\'s in-cluster stages on that spoke\'s runner, as piksel-plan', () => {
+    test('pull requests plan in-cluster only the spokes whose runner exists, never production: plan-in-cluster-targets asks first, as piksel-plan, from a hosted runner', () => {
+      const targets = deploy.jobs['plan-in-cluster-targets'];
+      expect(targets.if).toBe(deploy.jobs.plan.if);
+      expect(targets['runs-on']).toBe('ubuntu-latest');
+      expect(targets.permissions).toEqual({ 'contents': 'read', 'id-token': 'write', 'pull-requests': 'write' });
+      expect(candidatesOf(targets)).toEqual(spokes.filter((env) => env !== production).map((name) => {
+        const env = ENVIRONMENTS.find((e) => e.name === name)!;
+        return { environment: name, account: env.account, bucket: stateBucket(name), runner: githubRunnerProjectName(env), stacks: inClusterOf(name).join(' ') };
+      }));
+      expect(JSON.parse(targets.env!.PIKSEL_AFTER_MERGE)).toEqual([{ environment: production, stacks: inClusterOf(production).join(' ') }]);
+      const find = targets.steps[runIndex(targets, /batch-get-projects/)].run!;
+      expect(find).toMatch(/aws sts assume-role-with-web-identity --role-arn "arn:aws:iam::\$account:role\/piksel-plan"/);
+      expect(find).toMatch(/aws codebuild batch-get-projects --region ap-southeast-3 --names "\$runner"/);
+      // Only S3's "no such bucket" lets an account without piksel-plan pass as "not applied yet".
+      expect(find).toMatch(/aws s3api head-bucket --bucket "\$bucket" --no-sign-request --region ap-southeast-3 2>&1 \| grep -q '\(404\)'/);
+      expect(find).toMatch(/not applied yet, skipped: /);
+      expect(targets.outputs).toEqual({ matrix: '${{ steps.targets.outputs.matrix }}', count: '${{ steps.targets.outputs.count }}' });
+      expect(usesStep(targets, 'actions/github-script').with?.script).toBe(usesStep(deploy.jobs.plan, 'actions/github-script').with?.script);
+
       const job = deploy.jobs['plan-in-cluster'];
-      const matrix = job.strategy!.matrix.include;
-      expect(matrix.map((entry) => entry.environment)).toEqual(spokes);
-      for (const entry of matrix) {
+      expect(job.needs).toBe('plan-in-cluster-targets');
+      expect(job.if).toBe(`needs.plan-in-cluster-targets.outputs.count != '0' && ${deploy.jobs.plan.if}`);
+      expect(job.strategy?.matrix).toBe('${{ fromJSON(needs.plan-in-cluster-targets.outputs.matrix) }}');
+      for (const entry of entriesOf(deploy, job)) {
         expect(withMatrix(String(job['runs-on']), entry)).toBe(runnerLabel(entry.environment));
-        expect(entry.stacks.split(' ')).toEqual(stacksOf(entry.environment).filter(inCluster));
-        expect(entry.account).toBe(ENVIRONMENTS.find((e) => e.name === entry.environment)!.account);
       }
-      expect(job.if).toBe(deploy.jobs.plan.if);
       expect(job.env?.TF_VAR_pipeline_role).toBe('plan');
       const credentials = usesStep(job, 'aws-actions/configure-aws-credentials');
       expect(expand(String(credentials.with?.['role-to-assume']), { PIKSEL_ACCOUNT: '123456789012' })).toBe(planRoleArn('123456789012'));
-      expect(runIndex(job, /pnpm plan "\$stack" --no-synth/)).toBeGreaterThan(0);
+      expect(runIndex(job, /pnpm plan "\$stack" --no-synth --if-applied/)).toBeGreaterThan(0);
+    });
+
+    test('production\'s in-cluster stages are planned after merge, then only that plan is applied, each step behind production\'s reviewers', () => {
+      const plan = deploy.jobs[`${production}-in-cluster-plan`];
+      const apply = deploy.jobs[`${production}-in-cluster`];
+      for (const job of [plan, apply]) {
+        expect(job['runs-on']).toBe(runnerLabel(production));
+        expect(job.environment).toBe(production);
+        expect(job.env?.PIKSEL_STACKS.split(' ')).toEqual(inClusterOf(production));
+      }
+      expect(plan.needs).toBe(production);
+      expect(plan.outputs).toEqual({ digests: '${{ steps.plan.outputs.digests }}' });
+      const planned = plan.steps.find((step) => step.run?.includes('pnpm plan'))!.run!;
+      expect(planned).toMatch(/pnpm plan "\$stack" --no-synth --if-applied --digest/);
+      expect(planned).toMatch(/GITHUB_STEP_SUMMARY/);
+      expect(planned).toMatch(/digests=\$\{digests# \}" >> "\$GITHUB_OUTPUT"/);
+      expect(plan.steps.some((step) => /pnpm apply/.test(step.run ?? ''))).toBe(false);
+      expect(apply.needs).toBe(`${production}-in-cluster-plan`);
+      expect(apply.env?.PIKSEL_APPROVED_DIGESTS).toBe(`\${{ needs.${production}-in-cluster-plan.outputs.digests }}`);
+      expect(apply.steps[runIndex(apply, /pnpm apply/)].run).toMatch(/pnpm apply "\$stack" --no-synth --yes --approved-digest="\$digest"/);
     });
 
     test('every job that plans or applies an in-cluster stage runs on the in-VPC runner and never falls back to a hosted runner', () => {
       const covered: string[] = [];
       for (const [name, job] of Object.entries(deploy.jobs)) {
-        const entries = job.strategy?.matrix.include ?? [job.env as Record<string, string>];
-        for (const entry of entries) {
+        for (const entry of entriesOf(deploy, job)) {
           const stacks = (entry.stacks ?? entry.PIKSEL_STACKS ?? '').split(' ').filter(Boolean);
           const inClusterStacks = stacks.filter(inCluster);
           if (inClusterStacks.length === 0) continue;
@@ -235,16 +340,77 @@ describe('deploy workflow', () => {
           const environment = entry.environment ?? job.environment!;
           expect({ name, runsOn: withMatrix(String(job['runs-on']), entry) }).toEqual({ name, runsOn: runnerLabel(environment) });
           expect(String(job['runs-on'])).not.toMatch(/ubuntu|windows|macos|vars\.|\|\|/);
-          covered.push(...inClusterStacks.map((stack) => `${name === 'plan-in-cluster' ? 'plan' : 'apply'} ${stack}`));
+          const plans = job.steps.some((step) => /pnpm plan/.test(step.run ?? ''));
+          covered.push(...inClusterStacks.map((stack) => `${plans ? 'plan' : 'apply'} ${stack}`));
         }
       }
-      const expected = STACKS.map((s) => s.name).filter(inCluster).flatMap((stack) => [`plan ${stack}`, `apply ${stack}`]);
+      const expected = STACKS.filter(isInCluster).flatMap((stack) => [`plan ${stack.name}`, `apply ${stack.name}`]);
       expect(covered.sort()).toEqual(expected.sort());
     });
   });
 
+  describe('the runners in the VPCs, as synthesized (pnpm synth)', () => {
+    const all = runners();
+    const workflows = WORKFLOWS.map(load);
+    /** Every job of every workflow, with the labels it can run on and the events it can run on. */
+    const jobs = workflows.flatMap((workflow) => Object.entries(workflow.jobs).map(([name, job]) => ({
+      workflow, name: `${workflow.name}/${name}`, job, labels: labelsOf(workflow, job), events: eventsOf(workflow, name),
+    })));
+    const productionRunner = all.find((runner) => runner.stack === production)!;
+
+    test('there is one runner per spoke, in that spoke\'s stack, and every runner label a workflow names is one of them', () => {
+      const expected = ENVIRONMENTS.map((env) => [env.name, githubRunnerProjectName(env)]);
+      expect(all.map((runner) => [runner.stack, runner.project.name]).sort()).toEqual(expected.sort());
+      const named = jobs.flatMap(({ labels }) => labels).filter((label) => label.startsWith('codebuild-'));
+      expect(named.length).toBeGreaterThan(0);
+      for (const label of named) expect(all.map((runner) => runner.label)).toContain(label);
+    });
+
+    test.each(ENVIRONMENTS.map((env) => env.name))('the runner of %s takes the queued workflow jobs of this repository only', (environment) => {
+      const runner = all.find((r) => r.stack === environment)!;
+      expect(runner.project.source).toMatchObject({ type: 'GITHUB', location: `https://github.com/${GITHUB_REPOSITORY}` });
+      // A repository webhook: GitHub sends it this repository's events only (no organization or global scope).
+      expect(runner.webhook.scope_configuration).toBeUndefined();
+      expect(runner.webhook.filter_group.length).toBeGreaterThan(0);
+      for (const group of runner.webhook.filter_group) {
+        const events = group.filter.filter((f: any) => f.type === 'EVENT');
+        expect(events).toEqual([{ type: 'EVENT', pattern: 'WORKFLOW_JOB_QUEUED' }]);
+        expect(group.filter.every((f: any) => f.exclude_matched_pattern !== true)).toBe(true);
+      }
+    });
+
+    test('every job that runs on production\'s runner runs only on push to main, in the production environment', () => {
+      const onProduction = jobs.filter(({ labels }) => labels.includes(productionRunner.label));
+      expect(onProduction.map(({ name }) => name).sort()).toEqual([`deploy/${production}-in-cluster`, `deploy/${production}-in-cluster-plan`]);
+      for (const { workflow, job, events } of onProduction) {
+        expect(events).toEqual(['push']);
+        expect(workflow.on.push?.branches).toEqual(['main']);
+        expect(job.environment).toBe(production);
+      }
+    });
+
+    test('no job a pull request can run names production\'s runner', () => {
+      const onPullRequests = jobs.filter(({ events }) => events.includes('pull_request'));
+      expect(onPullRequests.map(({ name }) => name)).toEqual(expect.arrayContaining(['deploy/plan', 'deploy/plan-in-cluster-targets', 'deploy/plan-in-cluster']));
+      for (const { name, labels } of onPullRequests) {
+        expect({ name, labels }).toEqual({ name, labels: labels.filter((label) => label !== productionRunner.label) });
+      }
+    });
+
+    test('a runner that names its workflows takes only jobs of workflows so named', () => {
+      for (const runner of all) {
+        const names = runner.webhook.filter_group.flatMap((group: any) => group.filter).filter((f: any) => f.type === 'WORKFLOW_NAME');
+        for (const { workflow, name, labels } of jobs.filter((j) => j.labels.includes(runner.label))) {
+          for (const filter of names) expect({ name, matches: new RegExp(filter.pattern).test(workflow.name) }).toEqual({ name, matches: true });
+          expect(labels).toContain(runner.label);
+        }
+      }
+    });
+  });
+
   test('applies ask for the deploy role\'s whole session, so a long apply keeps its credentials', () => {
-    const applies = Object.values(deploy.jobs).filter((job) => usesStep(job, 'aws-actions/configure-aws-credentials').with?.['role-to-assume']?.toString().endsWith('piksel-deploy'));
+    const credentialsOf = (job: Job) => job.steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    const applies = Object.values(deploy.jobs).filter((job) => credentialsOf(job)?.with?.['role-to-assume']?.toString().endsWith('piksel-deploy'));
     expect(applies.length).toBeGreaterThan(0);
     for (const job of applies) {
       expect(Number(usesStep(job, 'aws-actions/configure-aws-credentials').with?.['role-duration-seconds'])).toBe(DEPLOY_SESSION_SECONDS);
@@ -284,13 +450,13 @@ describe('deploy workflow', () => {
   });
 
   test('says that production approval lives in the environment settings', () => {
-    const production = text('deploy').split('\n  production:\n')[1];
-    expect(production).toMatch(/#.*[Aa]pproval.*environment settings/);
+    const section = text('deploy').split(`\n  ${production}:\n`)[1];
+    expect(section).toMatch(/#.*[Aa]pproval.*environment settings/);
   });
 
   describe('plan', () => {
     const job = deploy.jobs.plan;
-    const matrix = job.strategy!.matrix.include;
+    const matrix = entriesOf(deploy, job);
 
     test('runs on same-repository pull requests only, outside any GitHub environment', () => {
       expect(job.if).toBe("github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
@@ -318,6 +484,15 @@ describe('deploy workflow', () => {
       expect(comment.if).toBe('${{ !cancelled() }}');
       expect(comment.with?.script).toMatch(/createComment/);
       expect(comment.with?.script).toMatch(/updateComment/);
+    });
+
+    test('says "not applied yet, skipped" for a stack that stands on something never applied, instead of failing', () => {
+      const plan = job.steps[runIndex(job, /pnpm plan "\$stack" --no-synth --if-applied/)].run!;
+      expect(plan).toMatch(/if \[ -f "\$dir\/tfplan\.skipped" \]; then\n\s+echo "not applied yet, skipped: \$\(cat "\$dir\/tfplan\.skipped"\)" > "\$RUNNER_TEMP\/skipped-\$stack\.txt"/);
+      // An account without its baseline has no piksel-plan: the plan step, not this one, decides.
+      const credentials = usesStep(job, 'aws-actions/configure-aws-credentials') as Step & { 'continue-on-error'?: boolean };
+      expect(credentials['continue-on-error']).toBe(true);
+      expect(usesStep(job, 'actions/github-script').with?.script).toMatch(/skipped-\$\{stack\}\.txt/);
     });
   });
 
