@@ -168,7 +168,7 @@ const operatorCli = pikselPackage(root, install, {
     `${secrets.package.packageName}@workspace:^`,
   ],
   devDeps: [`aws-sdk-client-mock@${VERSIONS.awsSdkClientMock}`],
-  bin: { 'piksel-secrets': 'lib/main.js', 'piksel-preflight': 'lib/preflight-main.js' },
+  bin: { 'piksel-secrets': 'lib/main.js', 'piksel-preflight': 'lib/preflight-main.js', 'piksel-gitops': 'lib/gitops-main.js' },
 });
 const packages = [...libraries, estate, operatorCli];
 
