@@ -73,9 +73,30 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
         expect({ kind, readable: readable.has(plural) }).toEqual({ kind, readable: true });
       }
     }
+    // And no rule grants more: each readable kind is one a stage writes, one Karpenter's objects
+    // own, or one a provider reads at plan time (named, with the call, in PLAN_READABLE).
+    const written = new Set<string>();
+    for (const stage of [stage1(), stage2(), stacks[`${env.name}-platform`]]) {
+      for (const manifest of Object.values(stage.resource.kubernetes_manifest ?? {}) as any[]) {
+        const kind = manifest.manifest.kind.toLowerCase();
+        written.add(/[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : kind.endsWith('s') ? `${kind}es` : `${kind}s`);
+      }
+    }
+    const providerReads = ['customresourcedefinitions', 'clusterroles', 'clusterrolebindings', 'storageclasses', 'nodeclaims'];
+    expect([...readable].filter((resource) => !written.has(resource as string) && !providerReads.includes(resource as string))).toEqual([]);
+    expect(readable.has('secrets')).toBe(false);
     expect(role.rule.every((r: any) => r.verbs.join() === 'get,list,watch')).toBe(true);
     const binding = Object.values(stage1().resource.kubernetes_cluster_role_binding_v1)[0] as any;
     expect(binding.subject[0]).toMatchObject({ kind: 'Group', name: 'piksel-plan-readers' });
+  });
+
+  test('keeps Helm\'s release records in ConfigMaps, so the plan role reads them with the view policy and reads no Secret', () => {
+    for (const stage of [stage1(), stage2(), stacks[`${env.name}-platform`]]) {
+      expect(stage.provider.helm[0].helm_driver).toBe('configmap');
+    }
+    const plan = Object.entries(stacks[env.name].resource.aws_eks_access_policy_association as Record<string, any>)
+      .filter(([address]) => address.startsWith('Cluster_Plan_')).map(([, association]) => association);
+    expect(plan.map((a) => [a.policy_arn, a.access_scope.type])).toEqual([['arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', 'cluster']]);
   });
 
   test('installs Karpenter 1.14.1 with its CRDs first, for this cluster, queue and IRSA role', () => {

@@ -104,7 +104,9 @@ abstract class InClusterStack extends AccountStack {
       args: ['eks', 'get-token', '--cluster-name', env.clusterName, '--region', env.region],
     };
     new KubernetesProvider(this, 'Kubernetes', { host, clusterCaCertificate, exec: [exec] });
-    new HelmProvider(this, 'Helm', { kubernetes: { host, clusterCaCertificate, exec } });
+    // Release records in ConfigMaps, not Secrets: a plan reads them with the view policy, so the
+    // plan role needs no access to any Secret (the records hold values, which carry no secret here).
+    new HelmProvider(this, 'Helm', { kubernetes: { host, clusterCaCertificate, exec }, helmDriver: HELM_DRIVER });
   }
 }
 
@@ -112,11 +114,25 @@ abstract class InClusterStack extends AccountStack {
 export const PLAN_READERS_GROUP = 'piksel-plan-readers';
 
 /**
- * What a pull-request plan of the in-cluster stages reads beyond `AmazonEKSViewPolicy`, through
- * the plan readers' group: the CRDs (every `kubernetes_manifest` looks its kind up at plan time),
- * the plan readers' own ClusterRole and binding (refreshed by every plan of stage 1), the custom
- * objects the stages write, and StorageClasses (cluster-scoped, outside the view policy).
- * Never Secrets: Helm's release records are read through the namespaced admin-view policy.
+ * Helm's storage driver for the in-cluster stages: release records are ConfigMaps in each
+ * release's namespace. Anyone running the `helm` CLI against these clusters sets
+ * `HELM_DRIVER=configmap` to see them.
+ *
+ * @see https://helm.sh/docs/topics/advanced/#storage-backends
+ */
+export const HELM_DRIVER = 'configmap';
+
+/**
+ * What a pull-request plan of the in-cluster stages reads beyond `AmazonEKSViewPolicy` (which
+ * covers namespaces, ConfigMaps — so Helm's release records — and the namespaced core kinds),
+ * through the plan readers' group, rule by rule with the provider call that needs it:
+ * - CRDs: the Kubernetes provider looks up every `kubernetes_manifest`'s kind at plan time;
+ * - the plan readers' own ClusterRole and binding: stage 1 refreshes them on every plan;
+ * - each custom kind a stage writes (NodePools, EC2NodeClasses, ClusterIssuers, the Gateway API
+ *   and Envoy Gateway objects, the ClusterSecretStore): refreshed by `kubernetes_manifest`, and
+ *   NodeClaims, which Karpenter's objects own;
+ * - StorageClasses: cluster-scoped, outside the view policy; refreshed by `kubernetes_storage_class_v1`.
+ * Never a Secret.
  */
 export const PLAN_READABLE = [
   { apiGroup: 'apiextensions.k8s.io', resources: ['customresourcedefinitions'] },
@@ -128,15 +144,6 @@ export const PLAN_READABLE = [
   { apiGroup: 'gateway.envoyproxy.io', resources: ['envoyproxies'] },
   { apiGroup: 'external-secrets.io', resources: ['clustersecretstores'] },
   { apiGroup: 'storage.k8s.io', resources: ['storageclasses'] },
-];
-
-/** The namespaces stage 1 installs Helm releases into, whose release records a plan reads. */
-export const HELM_RELEASE_NAMESPACES = [
-  'karpenter', 'flux-system',
-  ...[
-    PLATFORM.certManager, PLATFORM.envoyGateway, PLATFORM.externalDns, PLATFORM.metricsServer,
-    PLATFORM.efsCsiDriver, PLATFORM.nvidiaDevicePlugin, PLATFORM.externalSecrets,
-  ].map((addon) => addon.namespace),
 ];
 
 /**

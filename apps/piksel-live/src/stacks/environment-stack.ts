@@ -12,8 +12,8 @@ import { hubRoleArn, readHubState } from '../hub-outputs';
 import { loadPinned } from '../pins';
 import { AccountStack } from './account-stack';
 import {
-  CLUSTER_OUTPUT, ebsCsiRoleName, efsCsiControllerRoleName, efsCsiNodeRoleName, externalSecretsRoleName, HELM_RELEASE_NAMESPACES,
-  PLAN_READERS_GROUP, PLATFORM,
+  CLUSTER_OUTPUT, ebsCsiRoleName, efsCsiControllerRoleName, efsCsiNodeRoleName, externalSecretsRoleName, PLAN_READERS_GROUP,
+  PLATFORM,
 } from './bootstrap-stacks';
 import { ENVIRONMENT_OUTPUT } from './data-stack';
 import { natStrategy, pascal } from './hub-stack';
@@ -99,13 +99,12 @@ export class EnvironmentStack extends AccountStack {
     });
     // The in-cluster stages run as these two roles (GitHub OIDC on the in-VPC runner, below).
     cluster.addAccessEntry('Deploy', { principalArn: deployRoleArn(env.account), accessPolicies: [eks.AccessPolicy.CLUSTER_ADMIN] });
-    // Pull-request plans change nothing. They read the cluster (view), Helm's release records
-    // (Secrets) only in the namespaces the in-cluster stages install into, and Karpenter's custom
-    // resources through a group the bootstrap stage binds (ReadOnlyGroup): never every Secret.
+    // Pull-request plans change nothing. They read the cluster (view, which covers Helm's release
+    // records: the stages keep them in ConfigMaps), and the CRDs and custom objects the stages
+    // write through a group the bootstrap stage binds (ReadOnlyGroup, PLAN_READABLE): no Secret.
     cluster.addAccessEntry('Plan', {
       principalArn: planRoleArn(env.account),
       accessPolicies: [eks.AccessPolicy.VIEW],
-      namespacedAccessPolicies: [{ policy: eks.AccessPolicy.ADMIN_VIEW, namespaces: HELM_RELEASE_NAMESPACES }],
       kubernetesGroups: [PLAN_READERS_GROUP],
     });
     // The path to the private API endpoint: a CodeBuild-hosted GitHub Actions runner in the private

@@ -1,7 +1,6 @@
 import { Environment } from '@piksel/estate';
 import { addressesOf, addressOf, assertion, hcl, StackJson } from './hcl';
 import { dependsOn } from './network-assertions';
-import { HELM_RELEASE_NAMESPACES } from '../../src/stacks/bootstrap-stacks';
 
 /** The cluster's OIDC issuer as the mocked apply reports it. */
 export const OIDC_ISSUER = 'oidc.eks.ap-southeast-3.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -99,14 +98,12 @@ export function clusterAssertions(stack: StackJson, env: Environment): string {
     'the SSO administrators, the deploy role and the plan role must have access entries');
   for (const association of addressesOf(stack, 'aws_eks_access_policy_association')) {
     const policy = `${association}.policy_arn`;
-    // The plan role views the cluster, and reads Secrets (Helm's release records) only in the
-    // namespaces the in-cluster stages install into; every other entry is a cluster admin.
+    // The plan role views the cluster (Helm's records are ConfigMaps), and reads no Secret;
+    // every other entry is a cluster admin.
     const plan = `${association}.principal_arn == "arn:aws:iam::${env.account}:role/piksel-plan"`;
     const view = `${plan} && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" && ${association}.access_scope[0].type == "cluster"`;
-    const helmRecords = `${plan} && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy" && ${association}.access_scope[0].type == "namespace" && toset(${association}.access_scope[0].namespaces) == toset(${JSON.stringify(HELM_RELEASE_NAMESPACES)})`;
     const admin = `!(${plan}) && ${policy} == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && ${association}.access_scope[0].type == "cluster"`;
-    body += assertion(`(${view}) || (${helmRecords}) || (${admin})`,
-      'the plan role must view the cluster and read Helm records in the release namespaces only; every other entry is a cluster admin');
+    body += assertion(`(${view}) || (${admin})`, 'the plan role must only view the cluster; every other entry is a cluster admin');
   }
   body += assertion(`length([for e in [${addressesOf(stack, 'aws_eks_access_entry').join(', ')}] : e if e.type == "EC2_LINUX"]) == 1`, 'the Karpenter node role must have an EC2_LINUX entry');
   for (const [roleName, subject] of Object.entries(irsaRoles(env))) {
