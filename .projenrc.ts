@@ -147,7 +147,7 @@ const estate = pikselPackage(root, install, {
 });
 const operatorCli = pikselPackage(root, install, {
   dir: 'operator-cli',
-  description: 'Operator commands: piksel-secrets puts and checks secret values (tag schema and naming enforced); piksel-preflight checks an account is ready for an apply',
+  description: 'Operator commands: piksel-secrets puts and checks secret values (tag schema and naming enforced); piksel-preflight checks an account is ready for an apply; piksel-gitops checks a GitOps repository against the estate and writes the reference layout',
   keywords: ['secretsmanager', 'cli'],
   deps: [
     `@aws-sdk/client-eks@${VERSIONS.awsSdk}`,
@@ -247,6 +247,7 @@ for (const phase of ['pre-compile', 'compile', 'post-compile', 'package']) {
 root.package.setScript('build', 'projen compile');
 root.package.setScript('piksel-secrets', `node ${operatorCli.outdir.slice(root.outdir.length + 1)}/lib/main.js`);
 root.package.setScript('piksel-preflight', `node ${operatorCli.outdir.slice(root.outdir.length + 1)}/lib/preflight-main.js`);
+root.package.setScript('piksel-gitops', `node ${operatorCli.outdir.slice(root.outdir.length + 1)}/lib/gitops-main.js`);
 // `pnpm plan <stack>` and `pnpm apply <stack>` (README "Pipelines"). Not `deploy`: pnpm runs its
 // built-in `pnpm deploy` (copy a workspace package to a directory) before any script of that name.
 const terraformStack = 'ts-node --swc --project scripts/tsconfig.json scripts/terraform-stack.ts';

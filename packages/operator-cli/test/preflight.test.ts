@@ -7,7 +7,7 @@ import {
 import { GetBucketVersioningCommand, HeadBucketCommand, NotFound } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ENVIRONMENTS } from '@piksel/estate';
+import { ENVIRONMENTS, findEnvironment } from '@piksel/estate';
 import {
   awsError, callNames, codeBuild, eks, githubStatement, iam, mockNoRole, mockReadyAccount, mockRole, noSuchEntity,
   organizations, ORGANIZATION_MANAGEMENT_ACCOUNT, REPOSITORY, s3, s3Control, ssoRole, sts, trustPolicy,
@@ -71,7 +71,7 @@ describe('piksel-preflight', () => {
         .toBe('arn:aws:iam::326641642924:oidc-provider/token.actions.githubusercontent.com');
       expect(iam.commandCalls(GetRoleCommand).map((c) => c.args[0].input.RoleName).sort()).toEqual(['piksel-deploy', 'piksel-plan']);
       expect(iam.commandCalls(ListRolesCommand)[0].args[0].input.PathPrefix).toBe('/aws-reserved/sso.amazonaws.com/');
-      expect(eks.commandCalls(DescribeClusterVersionsCommand)[0].args[0].input).toEqual({ clusterVersions: ['1.34'], includeAll: true });
+      expect(eks.commandCalls(DescribeClusterVersionsCommand)[0].args[0].input).toEqual({ clusterVersions: [findEnvironment('staging')!.kubernetesVersion], includeAll: true });
     });
 
     test('makes read-only calls only', async () => {
