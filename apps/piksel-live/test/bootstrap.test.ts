@@ -233,4 +233,15 @@ describe('node images and add-ons, promoted like code', () => {
     expect(() => buildEstate(app, { extraEnvironments: [{ ...production, name: 'prod-two', account: '210987654321', cidrBlock: '10.9.0.0/16', clusterName: 'piksel-prod-two', nodeImage: 'al2023@latest' }], extraPinnedAs: 'production' }))
       .toThrow(/prod-two-bootstrap-nodes\/DefaultNodeClass: amiAlias is "al2023@latest"; pin an AMI release/);
   });
+
+  test('a platform chart that floats, in any environment, fails at synth with the add-on\'s path', () => {
+    const production = ENVIRONMENTS.find((env) => env.name === 'production')!;
+    const floating = { ...production, name: 'prod-two', account: '210987654321', cidrBlock: '10.9.0.0/16', clusterName: 'piksel-prod-two' };
+    for (const [chart, path] of [['cert-manager', 'CertManager'], ['external-dns', 'ExternalDns'], ['karpenter', 'Karpenter']] as const) {
+      const app = Testing.app() as App;
+      const extra = { ...floating, chartVersions: { ...production.chartVersions, [chart]: 'latest' } };
+      expect(() => buildEstate(app, { extraEnvironments: [extra], extraPinnedAs: 'production' }))
+        .toThrow(new RegExp(`prod-two-bootstrap(-nodes)?/${path}: version is "latest"; use one released chart version`));
+    }
+  });
 });
