@@ -43,6 +43,45 @@ function versionServing(env: Environment, apiVersion: string): string {
   return env.chartVersions[chart[group]];
 }
 
+/**
+ * The GitRepository and Kustomization the `flux2-sync` chart renders from a release's values,
+ * field by field as its templates write them at the pinned version (`charts/flux2-sync/templates/
+ * flux-gitrepository.yaml` and `flux-kustomization.yaml` at tag `flux2-sync-1.14.5`): the chart
+ * passes the values through, so these objects are what Flux receives.
+ */
+function fluxSyncObjects(release: { name: string; namespace: string; values: string[] }): object[] {
+  const values = JSON.parse(release.values[0]);
+  const metadata = { name: release.name, namespace: release.namespace };
+  const git = values.gitRepository.spec;
+  const kustomization = values.kustomization.spec;
+  return [
+    {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata,
+      // The template writes secretRef only when it is not empty.
+      spec: {
+        url: git.url,
+        ...(Object.keys(git.secretRef ?? {}).length > 0 ? { secretRef: git.secretRef } : {}),
+        interval: git.interval,
+        ref: git.ref,
+      },
+    },
+    {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata,
+      spec: {
+        interval: kustomization.interval,
+        path: kustomization.path,
+        postBuild: kustomization.postBuild,
+        prune: kustomization.prune,
+        sourceRef: { kind: 'GitRepository', name: release.name },
+      },
+    },
+  ];
+}
+
 const stacks = synthEstate();
 
 describe.each(ENVIRONMENTS)('what the in-cluster stages of $name write', (env) => {
@@ -78,6 +117,15 @@ describe.each(ENVIRONMENTS)('what the in-cluster stages of $name write', (env) =
       return validateManifest(manifest, version).map((error) => `${where} (${manifest.kind} at ${version}) ${error}`);
     });
     expect(problems).toEqual([]);
+  });
+});
+
+describe.each(ENVIRONMENTS)('the Flux sync objects of $name', (env) => {
+  test('pass the CRDs of the Flux the pinned flux2 chart installs', () => {
+    const sync = Object.values(stacks[`${env.name}-bootstrap`].resource.helm_release).find((r: any) => r.chart === 'flux2-sync') as any;
+    const objects = fluxSyncObjects(sync);
+    expect(objects.map((o: any) => o.kind)).toEqual(['GitRepository', 'Kustomization']);
+    for (const object of objects) expect(validateManifest(object, env.chartVersions.flux2)).toEqual([]);
   });
 });
 
