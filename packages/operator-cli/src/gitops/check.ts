@@ -9,6 +9,7 @@ import { clusterDirectories, manifestFiles, RepositoryScan, scanRepository, Sync
 import { apiRule } from './rule-apis';
 import { Rule, RuleContext, list } from './rule-context';
 import { estateOwnedRule } from './rule-estate-owned';
+import { ingressRule } from './rule-ingress';
 import { bootstrapRule, clusterPathRule, missingPathRule, substitutionRule, yamlRule } from './rule-layout';
 import { literalRule } from './rule-literals';
 import { namespaceRule } from './rule-namespaces';
@@ -21,7 +22,7 @@ export const ESTATE_OUT = join('apps', 'piksel-live', 'cdktf.out');
 
 /** Every rule, in the order their findings are explained in the README. */
 const RULES: Rule[] = [
-  clusterPathRule, missingPathRule, yamlRule, bootstrapRule, substitutionRule, estateOwnedRule, apiRule,
+  clusterPathRule, missingPathRule, yamlRule, bootstrapRule, substitutionRule, estateOwnedRule, apiRule, ingressRule,
   schedulingRule, variableRule, literalRule, roleRule, namespaceRule,
 ];
 
