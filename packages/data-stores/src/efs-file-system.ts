@@ -69,6 +69,28 @@ export interface IEfsFileSystem extends IConstruct {
 }
 
 /**
+ * What an EFS file system made here and one imported by attributes share: the client grants,
+ * each an identity policy on the file system's ARN.
+ */
+export abstract class EfsFileSystemBase extends Construct implements IEfsFileSystem {
+  public abstract readonly fileSystemId: string;
+  public abstract readonly fileSystemArn: string;
+  public abstract readonly securityGroupId: string;
+
+  public grantRead(grantee: IGrantee): void {
+    grantClient(this, 'Read', grantee, this.fileSystemArn);
+  }
+
+  public grantReadWrite(grantee: IGrantee): void {
+    grantClient(this, 'ReadWrite', grantee, this.fileSystemArn);
+  }
+
+  public grantRootAccess(grantee: IGrantee): void {
+    grantClient(this, 'RootAccess', grantee, this.fileSystemArn);
+  }
+}
+
+/**
  * An EFS file system shared by the pods of a cluster, secure by default: encrypted at rest with a
  * customer-managed key, always (there is no switch to turn encryption off); one mount target per
  * private subnet, keyed by zone; a security group admitting NFS (2049) from the client security
@@ -83,7 +105,7 @@ export interface IEfsFileSystem extends IConstruct {
  *
  * @see https://docs.aws.amazon.com/efs/latest/ug/whatisefs.html
  */
-export class EfsFileSystem extends Construct implements IEfsFileSystem {
+export class EfsFileSystem extends EfsFileSystemBase {
   /** References a file system created elsewhere (another stack, or by hand). */
   public static fromEfsFileSystemAttributes(scope: Construct, id: string, attrs: EfsFileSystemAttributes): IEfsFileSystem {
     return new ImportedEfsFileSystem(scope, id, attrs);
@@ -146,17 +168,6 @@ export class EfsFileSystem extends Construct implements IEfsFileSystem {
     this.encryptionKeyArn = keyArn;
   }
 
-  public grantRead(grantee: IGrantee): void {
-    grantClient(this, 'Read', grantee, this.fileSystemArn);
-  }
-
-  public grantReadWrite(grantee: IGrantee): void {
-    grantClient(this, 'ReadWrite', grantee, this.fileSystemArn);
-  }
-
-  public grantRootAccess(grantee: IGrantee): void {
-    grantClient(this, 'RootAccess', grantee, this.fileSystemArn);
-  }
 
   /** One policy per transition: EFS refuses a lifecycle policy object with two. */
   private lifecyclePolicies(props: EfsFileSystemProps): EfsFileSystemLifecyclePolicy[] {
@@ -250,7 +261,7 @@ export class EfsFileSystem extends Construct implements IEfsFileSystem {
 }
 
 /** A file system made elsewhere, by its attributes; grants work as on `EfsFileSystem`. */
-class ImportedEfsFileSystem extends Construct implements IEfsFileSystem {
+class ImportedEfsFileSystem extends EfsFileSystemBase {
   public readonly fileSystemId: string;
   public readonly fileSystemArn: string;
   public readonly securityGroupId: string;
@@ -267,17 +278,6 @@ class ImportedEfsFileSystem extends Construct implements IEfsFileSystem {
     this.securityGroupId = attrs.securityGroupId;
   }
 
-  public grantRead(grantee: IGrantee): void {
-    grantClient(this, 'Read', grantee, this.fileSystemArn);
-  }
-
-  public grantReadWrite(grantee: IGrantee): void {
-    grantClient(this, 'ReadWrite', grantee, this.fileSystemArn);
-  }
-
-  public grantRootAccess(grantee: IGrantee): void {
-    grantClient(this, 'RootAccess', grantee, this.fileSystemArn);
-  }
 }
 
 /**

@@ -134,7 +134,7 @@ describe('piksel-gitops init', () => {
     // The component whose pinned version serves each group init writes (the Gateway API by Envoy Gateway v1.9.0's CRD chart).
     const versions: Record<string, string> = {
       'kustomize.toolkit.fluxcd.io': chart('flux2'),
-      'gateway.networking.k8s.io': { 'v1.9.0': 'v1.6.1' }[chart('gateway-helm')]!,
+      'gateway.networking.k8s.io': ({ 'v1.9.0': 'v1.6.1' } as Record<string, string>)[chart('gateway-helm')],
     };
     const files = (root: string): string[] => readdirSync(root).map((f) => join(root, f))
       .flatMap((path) => statSync(path).isDirectory() ? files(path) : [path]);

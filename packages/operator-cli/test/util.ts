@@ -1,5 +1,6 @@
 import { PassThrough } from 'stream';
 import { run, runPreflight } from '../src';
+import { Io } from '../src/io';
 
 /** What one run of the CLI printed and returned. */
 export interface RunResult {
@@ -32,12 +33,17 @@ export const SLACK_VALUE = 'https://hooks.slack.com/services/T000/B000/XXXXsecre
 
 /** Runs `piksel-preflight` in process, with the (mocked) AWS clients of the default chain. */
 export async function runPreflightCli(argv: string[]): Promise<RunResult> {
+  return runInProcess(runPreflight, argv);
+}
+
+/** Runs one of the operator commands in process with no input, capturing what it prints. */
+export async function runInProcess(command: (argv: string[], io: Io) => Promise<number>, argv: string[]): Promise<RunResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: string[] = [];
   const err: string[] = [];
   stdout.on('data', (chunk) => out.push(String(chunk)));
   stderr.on('data', (chunk) => err.push(String(chunk)));
-  const code = await runPreflight(argv, { stdin: new PassThrough(), stdout, stderr });
+  const code = await command(argv, { stdin: new PassThrough(), stdout, stderr });
   return { code, stdout: out.join(''), stderr: err.join(''), output: out.join('') + err.join('') };
 }
