@@ -90,6 +90,14 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
     expect(binding.subject[0]).toMatchObject({ kind: 'Group', name: 'piksel-plan-readers' });
   });
 
+  test('external-dns writes the environment\'s zone only, never a zone delegated from it', () => {
+    const release = Object.values(stage2().resource.helm_release).find((r: any) => r.chart === 'external-dns') as any;
+    const values = JSON.parse(release.values[0]);
+    expect(values.domainFilters).toEqual([env.dnsZone]);
+    expect(values.excludeDomains).toEqual(env.name === 'production' ? ['staging.piksel.big.go.id'] : undefined);
+    expect(values.extraArgs[0]).toBe(`--zone-id-filter=${'${'}data.terraform_remote_state.HubState.outputs.${publicZoneOutput(env.dnsZone)}}`);
+  });
+
   test('keeps Helm\'s release records in ConfigMaps, so the plan role reads them with the view policy and reads no Secret', () => {
     for (const stage of [stage1(), stage2(), stacks[`${env.name}-platform`]]) {
       expect(stage.provider.helm[0].helm_driver).toBe('configmap');

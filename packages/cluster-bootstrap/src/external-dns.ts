@@ -34,6 +34,15 @@ export interface ExternalDnsProps extends AddonOptions {
   readonly zoneId: string;
 
   /**
+   * Subdomains under `domain` that are other zones (delegated elsewhere), whose names external-dns
+   * must never write (`excludeDomains`): production's `piksel.big.go.id` holds the delegation of
+   * staging's `staging.piksel.big.go.id`, and a route of a staging hostname must not land in it.
+   *
+   * @default - none
+   */
+  readonly excludeDomains?: string[];
+
+  /**
    * The role in the zone's account that external-dns assumes to write records
    * (`--aws-assume-role`), when the zone lives in another account.
    *
@@ -132,6 +141,7 @@ export class ExternalDns extends Construct {
         serviceAccount: { create: true, name: serviceAccountName, annotations: props.serviceAccountAnnotations ?? {} },
         sources: props.sources ?? DEFAULT_SOURCES,
         domainFilters: [props.domain],
+        ...(props.excludeDomains?.length ? { excludeDomains: props.excludeDomains } : {}),
         managedRecordTypes: ['A', 'AAAA', 'CNAME'],
         extraArgs: [`--zone-id-filter=${props.zoneId}`, '--aws-zone-type=public', ...assumeRole],
         txtOwnerId: props.txtOwnerId ?? `eks-cluster-${props.clusterName}`,
@@ -153,6 +163,12 @@ export class ExternalDns extends Construct {
     checkRegion(this, 'region', props.region);
     checkServiceAccountAnnotations(this, 'serviceAccountAnnotations', props.serviceAccountAnnotations);
     checkDomainName(this, 'domain', props.domain);
+    (props.excludeDomains ?? []).forEach((excluded, index) => {
+      checkDomainName(this, `excludeDomains[${index}]`, excluded);
+      if (!Token.isUnresolved(excluded) && !Token.isUnresolved(props.domain) && !excluded.endsWith(`.${props.domain}`)) {
+        throw invalidProp(this, `excludeDomains[${index}]`, excluded, `give a subdomain of ${props.domain}: external-dns writes nothing outside it anyway`);
+      }
+    });
     checkMatches(this, 'zoneId', props.zoneId, ZONE_ID, 'give the hosted zone ID, e.g. "Z0123456789ABCDEFGHIJ" (not its name)');
     if (props.assumeRoleArn !== undefined) checkIamRoleArn(this, 'assumeRoleArn', props.assumeRoleArn);
     checkMatches(this, 'assumeRoleExternalId', props.assumeRoleExternalId, EXTERNAL_ID, 'use 2-1224 letters, digits and +=,.@:/-');

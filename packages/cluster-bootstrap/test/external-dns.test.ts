@@ -44,6 +44,13 @@ describe('ExternalDns', () => {
     expect(release).toMatchObject({ name: 'external-dns', namespace: 'external-dns', repository: 'https://kubernetes-sigs.github.io/external-dns/', version: '1.21.1' });
   });
 
+  test('never writes a delegated subdomain, such as staging\'s zone under production\'s', () => {
+    const values = valuesOf({ ...PROPS, excludeDomains: ['staging.piksel.big.go.id'] });
+    expect(values.excludeDomains).toEqual(['staging.piksel.big.go.id']);
+    expect(validateChartValues('external-dns', '1.21.1', values)).toEqual([]);
+    expect(() => valuesOf({ ...PROPS, excludeDomains: ['pik-sel.id'] })).toThrow(/excludeDomains\[0\] is "pik-sel.id"; give a subdomain of piksel.big.go.id/);
+  });
+
   test('fails when the zone is given by name, or the external ID comes without a role', () => {
     expect(() => valuesOf({ ...PROPS, zoneId: 'piksel.big.go.id' })).toThrow(/ExternalDns: zoneId is "piksel.big.go.id"; give the hosted zone ID/);
     expect(() => valuesOf({ ...PROPS, assumeRoleArn: undefined })).toThrow(/assumeRoleExternalId is "piksel-production-external-dns"; give assumeRoleArn too/);

@@ -298,6 +298,8 @@ export class BootstrapNodesStack extends InClusterStack {
       version: charts['external-dns'],
       region: env.region,
       domain: env.dnsZone,
+      // Zones delegated from this one (staging's under production's) are another environment's.
+      excludeDomains: HUB.publicZones.filter((zone) => zone.parent === env.dnsZone).map((zone) => zone.name),
       zoneId: hub.getString(publicZoneOutput(env.dnsZone)),
       assumeRoleArn: hubDnsRoleArn(env),
       assumeRoleExternalId: externalDnsExternalId(env),
