@@ -91,11 +91,11 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
   });
 
   test('external-dns writes the environment\'s zone only, never a zone delegated from it', () => {
-    const release = Object.values(stage2().resource.helm_release).find((r: any) => r.chart === 'external-dns') as any;
-    const values = JSON.parse(release.values[0]);
-    expect(values.domainFilters).toEqual([env.dnsZone]);
-    expect(values.excludeDomains).toEqual(env.name === 'production' ? ['staging.piksel.big.go.id'] : undefined);
-    expect(values.extraArgs[0]).toBe(`--zone-id-filter=${'${'}data.terraform_remote_state.HubState.outputs.${publicZoneOutput(env.dnsZone)}}`);
+    const externalDns = Object.values(stage2().resource.helm_release).find((r: any) => r.chart === 'external-dns') as any;
+    const dns = JSON.parse(externalDns.values[0]);
+    expect(dns.domainFilters).toEqual([env.dnsZone]);
+    expect(dns.excludeDomains).toEqual(env.name === 'production' ? ['staging.piksel.big.go.id'] : undefined);
+    expect(dns.extraArgs[0]).toBe(`--zone-id-filter=${'${'}data.terraform_remote_state.HubState.outputs.${publicZoneOutput(env.dnsZone)}}`);
   });
 
   test('keeps Helm\'s release records in ConfigMaps, so the plan role reads them with the view policy and reads no Secret', () => {
