@@ -19,7 +19,8 @@ interface Job {
   readonly if?: string;
   readonly environment?: string;
   readonly env?: Record<string, string>;
-  readonly strategy?: { matrix: { include: Record<string, string>[] } };
+  /** A literal matrix, or `${{ fromJSON(needs.<job>.outputs.matrix) }}` chosen at run time. */
+  readonly strategy?: { matrix: { include: Record<string, string>[] } | string };
   readonly steps: Step[];
 }
 
@@ -57,13 +58,27 @@ function jobRuns(): JobRun[] {
     const credentials = job.steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
     if (!credentials) return [];
     const audience = credentials.with?.audience ?? 'sts.amazonaws.com';
-    const matrices = job.strategy?.matrix.include ?? [{}];
+    const matrices = matrixOf(job);
     return matrices.map((matrix) => ({
       job: matrix.environment ? `${name} (${matrix.environment})` : name,
       token: { sub: subjectOf(job), aud: audience },
       roleArn: expand(credentials.with!['role-to-assume'], { env: job.env, matrix }),
     }));
   });
+}
+
+/**
+ * The matrix entries a job may run with. A matrix chosen at run time (`fromJSON` of another job's
+ * output) is a subset of the candidates that job lists in `PIKSEL_CANDIDATES`: every one is judged.
+ */
+function matrixOf(job: Job): Record<string, string>[] {
+  const matrix = job.strategy?.matrix;
+  if (matrix === undefined) return [{}];
+  if (typeof matrix !== 'string') return matrix.include;
+  const source = /needs\.([\w-]+)\.outputs\.matrix/.exec(matrix)?.[1];
+  const candidates = source === undefined ? undefined : workflow.jobs[source]?.env?.PIKSEL_CANDIDATES;
+  if (candidates === undefined) throw new Error(`a run-time matrix (${matrix}) whose job lists no PIKSEL_CANDIDATES`);
+  return JSON.parse(candidates);
 }
 
 /** The synthesized trust policy of every pipeline role, by ARN. */
@@ -133,11 +148,11 @@ describe('deploy workflow × pipeline roles', () => {
   const policies = trustPolicies();
   const runs = jobRuns();
 
-  test('every job that assumes a role is checked: seven plans and seven applies, in-cluster ones included', () => {
+  test('every job that assumes a role is checked: six pull-request plans, production\'s in-cluster plan after merge, seven applies', () => {
     expect(runs.map((run) => run.job)).toEqual([
       'plan (hub)', 'plan (dev)', 'plan (staging)', 'plan (production)',
-      'plan-in-cluster (dev)', 'plan-in-cluster (staging)', 'plan-in-cluster (production)',
-      'hub', 'dev', 'dev-in-cluster', 'staging', 'staging-in-cluster', 'production', 'production-in-cluster',
+      'plan-in-cluster (dev)', 'plan-in-cluster (staging)',
+      'hub', 'dev', 'dev-in-cluster', 'staging', 'staging-in-cluster', 'production', 'production-in-cluster-plan', 'production-in-cluster',
     ]);
   });
 
