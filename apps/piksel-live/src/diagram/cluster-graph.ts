@@ -10,9 +10,9 @@ import { Grant, IrsaRole, TargetKind } from './irsa-model';
 export function clusterGraph(model: ClusterModel, accountIndex = 1): Graph {
   const edges: GraphEdge[] = [];
   // Two columns per stack, left to right in apply order: who acts (roles, releases), then what
-  // they act on. The stacks wrap after STACKS_PER_ROW, so the in-cluster stages sit below the
-  // AWS stacks and the picture stays readable at page width. Whatever lies outside the account
-  // sits above or below the column it serves.
+  // they act on. The stacks wrap after STACKS_PER_ROW, so the picture grows down, not across,
+  // and stays readable at page width. Whatever lies outside the account sits above or below the
+  // column it serves.
   const columns: string[][] = model.stacks.slice(0, STACKS_PER_ROW).flatMap(() => [[], []]);
   const column = (stack: string, side: Side) => columns[2 * (Math.max(0, model.stacks.indexOf(stack)) % STACKS_PER_ROW) + side];
   const stages = model.stacks
@@ -70,8 +70,8 @@ export function clusterGraph(model: ClusterModel, accountIndex = 1): Graph {
     attrs: {
       ...BASE_GRAPH,
       label: caption(`Piksel ${model.environment}: the cluster and what its workloads may touch`, [
-        'Boxes are stacks: the baseline, AWS and data stacks take a column each, and each in-cluster stage shares a column with',
-        'one of them. Purple edges go from a service account\'s role (IRSA or Pod Identity) to what it may use;',
+        'Boxes are stacks, two abreast so the picture fits a page. Purple edges go from a service account\'s role (IRSA or',
+        'Pod Identity) to what it may use;',
         'the hub, GitHub and the open-data buckets sit outside the account, beside the stack that uses them.',
       ]),
     },
@@ -93,8 +93,8 @@ export function clusterGraph(model: ClusterModel, accountIndex = 1): Graph {
   };
 }
 
-/** Stacks side by side before the picture wraps: an account's baseline, AWS and data stacks. */
-const STACKS_PER_ROW = 3;
+/** Stacks side by side before the picture wraps: six stacks in three rows. */
+const STACKS_PER_ROW = 2;
 
 /** Within a stack: the column of what acts, then the column of what it acts on. */
 enum Side {
