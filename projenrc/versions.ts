@@ -1,5 +1,6 @@
 /**
- * Exact versions of the toolchain, in one place. See DESIGN.md §2 for why each was chosen.
+ * Exact versions of the toolchain, in one place; each entry says why it was chosen where the reason
+ * is not plain (root README "Working in the repo").
  */
 export const VERSIONS = {
   /** pnpm 10: the workspace's package manager (`packageManager` field). */

@@ -6,7 +6,7 @@ import { VERSIONS } from './versions';
 
 /**
  * Reads the version a package already has, so that changesets (not projen) owns it.
- * projen writes `0.0.0` into every package.json unless told otherwise (DESIGN.md §2).
+ * projen writes `0.0.0` into every package.json unless told otherwise.
  */
 export function currentVersion(outdir: string, fallback = '0.0.0'): string {
   const file = join(outdir, 'package.json');

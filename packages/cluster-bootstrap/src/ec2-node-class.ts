@@ -23,7 +23,7 @@ const DEFAULT_ROOT_VOLUME_SIZE = '100Gi';
  * @see https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html#_restrict_access_to_the_instance_profile_assigned_to_the_worker_node
  */
 const DEFAULT_HOP_LIMIT = 1;
-/** The tag Karpenter discovers the cluster's subnets and node security group by (DESIGN.md §3). */
+/** The tag Karpenter discovers the cluster's subnets and node security group by; its value is the cluster's name. */
 const DISCOVERY_TAG = 'karpenter.sh/discovery';
 /** Root device of AL2 and AL2023 AMIs. */
 const ROOT_DEVICE = '/dev/xvda';

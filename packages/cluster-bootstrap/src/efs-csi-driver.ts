@@ -12,7 +12,7 @@ const DEFAULT_NAMESPACE = 'kube-system';
 const DEFAULT_CONTROLLER_REPLICAS = 2;
 /**
  * The service accounts the estate's IAM roles trust (IRSA `sub` conditions and Pod Identity
- * associations, DESIGN.md §8); also the chart's and AWS's documented names.
+ * associations); also the chart's and AWS's documented names.
  */
 const CONTROLLER_SERVICE_ACCOUNT = 'efs-csi-controller-sa';
 const NODE_SERVICE_ACCOUNT = 'efs-csi-node-sa';

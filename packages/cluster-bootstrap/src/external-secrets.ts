@@ -8,7 +8,7 @@ import { helmRelease, placementValues, requirePlacement } from './private/helm-a
 const CHART_REPOSITORY = 'https://charts.external-secrets.io';
 /** The chart's documented namespace. */
 const DEFAULT_NAMESPACE = 'external-secrets';
-/** The service account the estate's IRSA role (and Pod Identity association) names (DESIGN.md §3). */
+/** The service account the estate's IRSA role (and Pod Identity association) names: `external-secrets/external-secrets`. */
 const DEFAULT_SERVICE_ACCOUNT = 'external-secrets';
 
 /** Properties of `ExternalSecrets`. */

@@ -14,7 +14,7 @@ import { Construct, IConstruct } from 'constructs';
 const DEFAULT_VERSION = '1.14.1';
 /** Two controller replicas, the chart's default (`charts/karpenter/values.yaml`, `replicas`). */
 const DEFAULT_REPLICAS = 2;
-/** The namespace the cluster's `karpenter` Fargate profile selects (DESIGN.md §3 "Cluster"). */
+/** The namespace the cluster's `karpenter` Fargate profile selects (the controller runs on Fargate). */
 const DEFAULT_NAMESPACE = 'karpenter';
 /**
  * 1 vCPU and 1 GiB, requests equal to limits: the Fargate variant of the getting-started guide

@@ -8,11 +8,11 @@ import { Construct } from 'constructs';
 
 /** The `Ec2NodeClass` default name. */
 const DEFAULT_NODE_CLASS = 'default';
-/** Consolidate 20 minutes after a node becomes empty or underutilized (DESIGN.md §3 "Cluster"). */
+/** Consolidate 20 minutes after a node becomes empty or underutilized: the estate's NodePools. */
 const DEFAULT_CONSOLIDATE_AFTER = '20m';
-/** Replace nodes after 30 days (720 h), picking up new AMIs (DESIGN.md §3; the Karpenter default). */
+/** Replace nodes after 30 days (720 h), picking up new AMIs: the estate's NodePools, and the Karpenter default. */
 const DEFAULT_EXPIRE_AFTER = '720h';
-/** The estate's pools (DESIGN.md §3 "Cluster"). */
+/** The estate's pools: `default` limited to 10000 CPUs, `gpu` to 20 GPUs. */
 const DEFAULT_POOL_CPU_LIMIT = '10000';
 const GPU_POOL_GPU_LIMIT = '20';
 

@@ -6,7 +6,7 @@ import { helmRelease, requirePlacement } from './private/helm-addon';
 
 /** NVIDIA's chart repository for the device plugin. */
 const CHART_REPOSITORY = 'https://nvidia.github.io/k8s-device-plugin';
-/** The namespace Piksel runs the plugin in (DESIGN.md §8). */
+/** The namespace Piksel's clusters run the plugin in today, `gpu-operator`. */
 const DEFAULT_NAMESPACE = 'gpu-operator';
 /**
  * Karpenter labels every node with the maker of its instance type's GPUs, so this selects the

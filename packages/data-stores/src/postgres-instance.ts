@@ -37,7 +37,7 @@ const POSTGRES_PORT = 5432;
 /** The smallest gp3 volume RDS for PostgreSQL accepts, and the largest. */
 const MIN_STORAGE_GIB = 20;
 const MAX_STORAGE_GIB = 65536;
-/** DESIGN.md §7: backups 03:00-06:00 UTC, maintenance Mon 00:00-03:00 UTC. */
+/** The estate's windows: backups 03:00-06:00 UTC, maintenance Mon 00:00-03:00 UTC; RDS requires that they not overlap. */
 const DEFAULT_BACKUP_WINDOW = '03:00-06:00';
 const DEFAULT_MAINTENANCE_WINDOW = 'Mon:00:00-Mon:03:00';
 /** RDS's own console default. */

@@ -102,7 +102,7 @@ export interface ClusterProps {
 const DEFAULT_LOG_RETENTION_DAYS = 90;
 /** The longest role name the cluster derives: `<cluster>-fargate-pods`. */
 const FARGATE_ROLE_SUFFIX = '-fargate-pods';
-/** The namespaces whose pods always run on Fargate (DESIGN.md §3): CoreDNS's, Karpenter's, Flux's, external-dns's. */
+/** The namespaces whose pods always run on Fargate, besides CoreDNS's: Karpenter's, Flux's, external-dns's. */
 const DEFAULT_FARGATE_NAMESPACES = ['karpenter', 'flux-system', 'external-dns'];
 
 /**

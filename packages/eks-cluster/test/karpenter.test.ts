@@ -9,7 +9,7 @@ import { Karpenter, KarpenterProps, KarpenterVersion } from '../src/karpenter';
 import { KubernetesVersion } from '../src/kubernetes-version';
 import { ServiceAccountOptions, ServiceAccountRole } from '../src/service-account';
 
-/** DESIGN.md §3: the production cluster. */
+/** The estate's production cluster, its account and region (the estate table, @piksel/estate). */
 const CLUSTER = 'piksel-production';
 const ACCOUNT = '522783511350';
 const REGION = 'ap-southeast-3';

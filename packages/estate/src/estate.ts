@@ -1,5 +1,5 @@
 /**
- * The Piksel estate: one typed table of environments (DESIGN.md §3). The live app's stacks and
+ * The Piksel estate: one typed table of environments (package README). The live app's stacks and
  * the operator tools read it; nothing else decides per environment.
  */
 
@@ -32,7 +32,7 @@ export interface SecretSpec {
  */
 export type ServiceAccountRef = string;
 
-/** The environment's PostgreSQL instance (DESIGN.md §7); `PostgresInstance` in @piksel/data-stores. */
+/** The environment's PostgreSQL instance; `PostgresInstance` in @piksel/data-stores. */
 export interface PostgresSpec {
   /**
    * Engine version pinned to major and minor, promoted like library pins (RDS never upgrades by
@@ -100,7 +100,7 @@ export interface EfsSpec {
   readonly deletionProtection: boolean;
 }
 
-/** An environment's data tier (DESIGN.md §7): PostgreSQL, its databases, buckets and readers, the shared file system. */
+/** An environment's data tier: PostgreSQL, its databases, buckets and readers, the shared file system. */
 export interface DataTier {
   readonly postgres: PostgresSpec;
   readonly efs: EfsSpec;
@@ -245,11 +245,11 @@ export interface Environment {
   readonly gatewayHosts: string[];
   /** The secrets the environment holds. */
   readonly secrets: SecretSpec[];
-  /** The data tier: PostgreSQL, databases, buckets (DESIGN.md §7). */
+  /** The data tier: PostgreSQL, databases, buckets (`DataTier`). */
   readonly data: DataTier;
 }
 
-/** Secrets every spoke environment holds (DESIGN.md §3 "Secrets"). */
+/** Secrets every spoke environment holds: OAuth clients of Argo, JupyterHub and Grafana, and a Slack webhook for alerts. */
 const SPOKE_SECRETS: SecretSpec[] = [
   { kind: 'oauth-client', service: 'argo', tenant: 'Cognito' },
   { kind: 'oauth-client', service: 'jupyterhub', tenant: 'Cognito' },
@@ -257,7 +257,7 @@ const SPOKE_SECRETS: SecretSpec[] = [
   { kind: 'slack-webhook', service: 'alerts', tenant: 'Slack' },
 ];
 
-/** The application databases every environment's PostgreSQL holds (DESIGN.md §7). */
+/** The application databases every environment's PostgreSQL holds (created in-cluster by GitOps, not by Terraform). */
 const DATABASES: DatabaseSpec[] = [
   { name: 'argo', readers: [], extensions: [] },
   { name: 'jupyterhub', readers: [], extensions: [] },
@@ -269,7 +269,7 @@ const DATABASES: DatabaseSpec[] = [
 /** The service accounts that read data: JupyterHub users, the ODC and STAC readers. */
 const DATA_READERS: ServiceAccountRef[] = ['jupyterhub/user-read', 'open-datacube/odc-data-reader', 'odc-stac/stac-data-reader'];
 
-/** Every environment's buckets (DESIGN.md §7). */
+/** Every environment's buckets, `piksel-<env>-<purpose>`. */
 const BUCKETS: BucketSpec[] = [
   {
     // Published products are costly to rebuild: versioned, old versions kept 30 days.
@@ -418,7 +418,7 @@ export interface PublicZoneSpec {
 /** An ECR repository of the central registry. */
 export interface RepositorySpec {
   readonly name: string;
-  /** Whether tags may be overwritten; DESIGN.md §3 keeps every repository immutable but `coastlines`. */
+  /** Whether tags may be overwritten; the estate keeps every repository immutable but `coastlines`. */
   readonly mutableTags?: boolean;
 }
 
@@ -447,7 +447,7 @@ export interface ImagePusherSpec {
  */
 export const DEFAULT_PUSH_REFS = ['refs/heads/main', 'refs/tags/v*'];
 
-/** The hub: shared network, DNS and registry (DESIGN.md §3 "Hub"). */
+/** The hub: shared network, DNS and registry. */
 export const HUB = {
   name: 'hub',
   account: '686410905891',
@@ -476,7 +476,7 @@ export const HUB = {
     { name: 'jupyter-dev' },
     { name: 'geomad' },
   ] as RepositorySpec[],
-  /** Image tags of releases, never expired by the registry's lifecycle (DESIGN.md §6 "Releases"). */
+  /** Image tags of releases, never expired by the registry's lifecycle. */
   releaseTagPatterns: ['v*'],
   /** Image tags of builds (`sha-<commit>`, `pr-<number>`): the newest of each are kept, older ones expire. */
   buildTagPatterns: ['sha-*', 'pr-*'],

@@ -44,7 +44,7 @@ describe('findEnvironment', () => {
   });
 });
 
-describe('the data tier of the estate table (DESIGN.md §7)', () => {
+describe('the data tier of the estate table', () => {
   test('runs PostgreSQL 16 in dev and staging and 17 in production, each on its class, storage and backups', () => {
     expect(ENVIRONMENTS.map((env) => {
       const pg = env.data.postgres;

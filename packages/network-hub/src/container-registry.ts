@@ -11,11 +11,11 @@ import { policyDocument } from './private/route53-policy';
 
 /** 30 images per build-tag pattern: about a month of daily builds to test or roll back to (our choice). */
 const DEFAULT_KEEP_BUILD_IMAGES = 30;
-/** Untagged images expire 7 days after push (DESIGN.md §3 "Hub"). */
+/** Untagged images expire 7 days after push: the estate's registry lifecycle. */
 const DEFAULT_UNTAGGED_EXPIRY_DAYS = 7;
-/** Release tags are `v*` (`v1.4.2`), never expired (DESIGN.md §6 "Releases"). */
+/** Release tags are `v*` (`v1.4.2`), never expired. */
 const DEFAULT_RELEASE_TAG_PATTERNS = ['v*'];
-/** Build tags: `sha-<commit>` from branch builds, `pr-<number>` from pull requests (DESIGN.md §6). */
+/** Build tags: `sha-<commit>` from branch builds, `pr-<number>` from pull requests; they expire by count. */
 const DEFAULT_BUILD_TAG_PATTERNS = ['sha-*', 'pr-*'];
 /** ECR's default encryption: S3-managed AES-256. */
 const DEFAULT_ENCRYPTION_TYPE = 'AES256';

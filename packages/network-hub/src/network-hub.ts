@@ -143,7 +143,7 @@ export interface NetworkHubProps {
   readonly tags?: { [key: string]: string };
 }
 
-/** The AWS default and the estate's ASN (DESIGN.md §3). */
+/** The AWS default and the estate's ASN: 64512. */
 const DEFAULT_ASN = 64512;
 
 /**

@@ -150,7 +150,7 @@ export interface VpcProps {
   readonly tags?: { [key: string]: string };
 }
 
-/** Two zones: enough for EKS and load balancers, the estate's default (DESIGN.md §3). */
+/** Two zones: enough for EKS and load balancers, the estate's default (production runs three). */
 const DEFAULT_MAX_AZS = 2;
 
 /**

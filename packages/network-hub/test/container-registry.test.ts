@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { onlyResource, policyOf, resourcesOf, synth, Synthesized } from '../../secrets/test/util';
 import { ContainerRegistry, ContainerRegistryProps, IRegistryGrantee, RepositoryOptions, TagMutability } from '../src/container-registry';
 
-/** DESIGN.md §3 "Hub": the estate's repositories; `coastlines` keeps mutable tags. */
+/** The estate's repositories (`HUB.repositories` in @piksel/estate); `coastlines` keeps mutable tags. */
 const REPOSITORIES = ['piksel-core', 'inadc-core', 'data-production', 'coastlines', 'terriamap', 'ows', 'dc-explorer', 'inadc-ows', 'jupyter-lab', 'jupyter-dev', 'geomad'];
 const SPOKE_ACCOUNTS = ['236122835646', '326641642924', '522783511350'];
 const SPOKE_ROOTS = SPOKE_ACCOUNTS.map((account) => `arn:aws:iam::${account}:root`);

@@ -356,7 +356,7 @@ async function checkCodeBuildGithub(target: PreflightTarget, region: string, cod
 
 /**
  * Whether the account lets a bucket policy grant public read: the environment's open-data bucket
- * (`<env>-data`, DESIGN.md §7) publishes with one. The account-level public access block
+ * (`piksel-<env>-public-data`, in the `<env>-data` stack) publishes with one. The account-level public access block
  * (`BlockPublicPolicy`, `RestrictPublicBuckets`) overrides every bucket's own, and a new account
  * or an organization guardrail often has it on: the data stack's apply would then be refused.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html

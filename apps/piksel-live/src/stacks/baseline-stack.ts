@@ -11,8 +11,8 @@ export function baselineStackName(target: AccountTarget): string {
 
 /**
  * One account's baseline, `<account>-baseline`: its Terraform state bucket, its GitHub OIDC
- * provider, and the `piksel-deploy` and `piksel-plan` roles the pipeline signs in with (DESIGN.md
- * §6). On the hub, `piksel-plan` trusts the spokes' plan roles, and each spoke's `piksel-deploy`
+ * provider, and the roles the pipeline signs in with: `piksel-deploy` (jobs of the account's GitHub
+ * environment) and `piksel-plan` (pull requests, read-only). On the hub, `piksel-plan` trusts the spokes' plan roles, and each spoke's `piksel-deploy`
  * gets its own least-privilege `piksel-<env>-hub-network` role for the hub side of its attachment;
  * the hub's `piksel-deploy` trusts no other account.
  *

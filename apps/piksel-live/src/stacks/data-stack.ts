@@ -202,7 +202,7 @@ export class DataStack extends AccountStack {
       cors: spec.corsGetFromAnyOrigin
         ? [{ allowedMethods: [data.CorsHttpMethod.GET, data.CorsHttpMethod.HEAD], allowedOrigins: ['*'], maxAgeSeconds: 3000 }]
         : undefined,
-      // The estate's `openData` is the one deliberate opt-in (DESIGN.md §7: public-data only).
+      // The estate's `openData` is the one deliberate opt-in: only `public-data` is publicly readable.
       publicRead: spec.openData ? data.PublicRead.openData(name) : data.PublicRead.NONE,
     });
   }

@@ -108,7 +108,7 @@ export class EnvironmentStack extends AccountStack {
       kubernetesGroups: [PLAN_READERS_GROUP],
     });
     // The path to the private API endpoint: a CodeBuild-hosted GitHub Actions runner in the private
-    // subnets, and only its security group admitted on 443 (DESIGN.md §6).
+    // subnets, and only its security group admitted on 443 (root README "Pipelines").
     const runner = new eks.GithubRunner(this, 'DeployRunner', {
       vpc,
       account: env.account,
@@ -119,7 +119,7 @@ export class EnvironmentStack extends AccountStack {
     });
     cluster.admitSecurityGroupToApi('DeployRunnerApiAccess', runner.securityGroupId, `HTTPS from the deploy runner ${runner.projectName}`);
 
-    // The GitOps contract (DESIGN.md §3): one IRSA role per controller that calls AWS.
+    // The GitOps contract (app README "GitOps contract"): one IRSA role per controller that calls AWS.
     cluster.addServiceAccount('kube-system', 'ebs-csi-controller-sa', {
       roleName: ebsCsiRoleName(env),
       managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],

@@ -61,7 +61,7 @@ export function ssoAdministratorMissingRun(expectFailure: boolean): string {
   ].join('\n');
 }
 
-/** The IRSA roles of the GitOps contract (DESIGN.md §3), by role name → `namespace:service account`. */
+/** The IRSA roles of the GitOps contract (app README "GitOps contract"), by role name → `namespace:service account`. */
 export function irsaRoles(env: Environment): Record<string, string> {
   return {
     [`${env.clusterName}-kube-system-aws-node`]: 'kube-system:aws-node',

@@ -17,7 +17,7 @@ export function environmentState(env: Environment) {
   };
 }
 
-/** A `terraform test` file that mock-applies a data stack and checks what DESIGN.md §7 promises. */
+/** A `terraform test` file that mock-applies a data stack and checks what the estate table's data tier (`Environment.data`) promises. */
 export function dataTestFile(stack: StackJson, env: Environment): string {
   return testFile(dataMocks(env), dataOverrides(env),
     postgresAssertions(stack, env) + bucketAssertions(stack, env) + roleAssertions(stack, env) + efsAssertions(stack, env));

@@ -3,7 +3,7 @@ import { clusterAssertions, clusterMocks, clusterOverrides, ssoAdministratorMiss
 import { addressOf, assertion, hcl, StackJson, testFile } from './hcl';
 import { NETWORK_MOCKS, spokeAssertions, spokeMocks } from './network-assertions';
 
-/** The secret names DESIGN.md §3 expects in an environment. */
+/** The secret names every environment holds: `<service>-oauth-<env>` for Argo, JupyterHub and Grafana, `slack-alerts-<env>`. */
 export function expectedSecretNames(env: string): string[] {
   return [`argo-oauth-${env}`, `jupyterhub-oauth-${env}`, `grafana-oauth-${env}`, `slack-alerts-${env}`];
 }

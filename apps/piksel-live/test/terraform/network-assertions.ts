@@ -20,7 +20,8 @@ export const HUB_STATE = {
 };
 
 /**
- * The subnet plan DESIGN.md §3 implies for a /16 VPC, worked out here independently of the
+ * The subnet plan of a /16 spoke VPC (a large private subnet per zone for nodes and pods, a small
+ * public one), worked out here independently of the
  * library: zone a, b, c get private /19s from the bottom and public /22s from the top /19.
  */
 export function expectedSubnets(cidrBlock: string, zones: number): Array<{ zone: string; tier: string; cidr: string }> {
@@ -199,7 +200,7 @@ function registryAssertions(stack: StackJson): string {
   return body;
 }
 
-/** The lifecycle the estate promises (DESIGN.md §6 "Releases"), worked out here from the table, not from the library. */
+/** The lifecycle the estate promises (release tags never expire; build tags and untagged images do), worked out here from the table, not from the library. */
 function expectedLifecycleRules(): unknown[] {
   const expire = { type: 'expire' };
   return [
