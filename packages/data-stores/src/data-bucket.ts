@@ -99,10 +99,16 @@ export class DataBucket extends Construct implements IDataBucket {
         ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
         : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.encryptionKeyArn }, bucketKeyEnabled: true }],
     });
-    if (versioned) {
-      new S3BucketVersioningA(this, 'Versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    }
-    new S3BucketLifecycleConfiguration(this, 'Lifecycle', { bucket: bucket.id, rule: [this.lifecycleRule(props)] });
+    const versioning = versioned
+      ? new S3BucketVersioningA(this, 'Versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } })
+      : undefined;
+    new S3BucketLifecycleConfiguration(this, 'Lifecycle', {
+      bucket: bucket.id,
+      rule: [this.lifecycleRule(props)],
+      // Noncurrent-version rules act on versions: the configuration waits for versioning to be on
+      // (hashicorp/aws s3_bucket_lifecycle_configuration, "Specifying a filter" note).
+      dependsOn: versioning === undefined ? undefined : [versioning],
+    });
     if (props.cors !== undefined && props.cors.length > 0) {
       new S3BucketCorsConfiguration(this, 'Cors', {
         bucket: bucket.id,

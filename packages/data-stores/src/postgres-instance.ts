@@ -142,11 +142,13 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
       tags: props.tags,
     });
     const parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
-      name: `${identifier}-${family}`,
+      // A prefix, not a name: any replacement (a new family, description or identifier) makes the
+      // new group before the old one goes, and two groups cannot share a fixed name meanwhile.
+      namePrefix: `${identifier}-${family}-`,
       family,
       description: `TLS only and operator logs for ${identifier}`,
       parameter: Object.entries({ ...DEFAULT_PARAMETERS, ...props.parameters }).map(([name, value]) => ({ name, value })),
-      // A new family (a major upgrade) needs a new group, attached before the old one goes.
+      // RDS refuses to delete a group an instance still uses: the new one is attached first.
       lifecycle: { createBeforeDestroy: true },
       tags: props.tags,
     });

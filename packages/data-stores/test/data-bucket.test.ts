@@ -66,8 +66,16 @@ describe('DataBucket', () => {
     });
   });
 
+  test('applies the lifecycle rules only after versioning is on', () => {
+    const out = bucketOf();
+    const [versioning] = Object.keys(resourcesOf(out, 'aws_s3_bucket_versioning'));
+    expect(onlyResource(out, 'aws_s3_bucket_lifecycle_configuration').depends_on).toEqual([`aws_s3_bucket_versioning.${versioning}`]);
+  });
+
   test('leaves versioning off when told, for data that can be rebuilt', () => {
-    expect(resourcesOf(bucketOf({ versioned: false }), 'aws_s3_bucket_versioning')).toEqual({});
+    const out = bucketOf({ versioned: false });
+    expect(resourcesOf(out, 'aws_s3_bucket_versioning')).toEqual({});
+    expect(onlyResource(out, 'aws_s3_bucket_lifecycle_configuration').depends_on).toBeUndefined();
   });
 
   test('encrypts with a customer key and a bucket key when given one, and grants use of the key', () => {

@@ -62,7 +62,8 @@ describe('PostgresInstance', () => {
     const out = instanceOf({ engineVersion: '17.7' });
     const group = onlyResource(out, 'aws_db_parameter_group');
     expect(group.family).toBe('postgres17');
-    expect(group.name).toBe('piksel-dev-postgres-postgres17');
+    expect(group.name).toBeUndefined();
+    expect(group.name_prefix).toBe('piksel-dev-postgres-postgres17-');
     expect(group.lifecycle).toEqual({ create_before_destroy: true });
     expect(Object.fromEntries(group.parameter.map((p: any) => [p.name, p.value]))).toEqual({
       'rds.force_ssl': '1', 'log_min_duration_statement': '1000', 'log_lock_waits': '1', 'log_statement': 'ddl', 'log_connections': '1',
