@@ -52,6 +52,17 @@ describe('HubNetworkRole', () => {
       Condition: { Null: { 'aws:ResourceTag/Name': 'true', 'aws:ResourceTag/piksel:spoke': 'true' }, StringEquals: { 'aws:RequestTag/piksel:spoke': 'dev' } },
     });
     expect(s.TagOwnAttachments.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/piksel:spoke': 'dev' }, StringEqualsIfExists: { 'aws:RequestTag/piksel:spoke': 'dev' } });
+    expect(s.UntagOwnAttachments).toEqual({
+      Sid: 'UntagOwnAttachments',
+      Effect: 'Allow',
+      Action: 'ec2:DeleteTags',
+      Resource: ATTACHMENTS,
+      Condition: {
+        'StringEquals': { 'aws:ResourceTag/piksel:spoke': 'dev' },
+        'Null': { 'aws:TagKeys': 'false' },
+        'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['piksel:spoke'] },
+      },
+    });
     expect(s.RouteAndDeleteOwnAttachments).toMatchObject({ Resource: ATTACHMENTS, Condition: { StringEquals: { 'aws:ResourceTag/piksel:spoke': 'dev' } } });
     expect(s.RouteAndDeleteOwnAttachments.Action).toEqual([
       'ec2:AssociateTransitGatewayRouteTable', 'ec2:DisassociateTransitGatewayRouteTable',
@@ -81,7 +92,7 @@ describe('HubNetworkRole', () => {
   test('authorizes zone associations, reads what Terraform refreshes and the hub state object, and nothing else', () => {
     const s = statements(build());
     expect(Object.keys(s)).toEqual([
-      'AcceptAttachments', 'ClaimUntaggedAttachments', 'TagOwnAttachments', 'RouteAndDeleteOwnAttachments',
+      'AcceptAttachments', 'ClaimUntaggedAttachments', 'TagOwnAttachments', 'UntagOwnAttachments', 'RouteAndDeleteOwnAttachments',
       'AssociateWithOwnDomainOnly', 'PropagateIntoSharedOnly', 'DescribeTransitGateways', 'ReadRouteTables',
       'AuthorizeZoneAssociations', 'ReadZones', 'ListHubStateBucket', 'ReadHubState',
     ]);

@@ -11,7 +11,8 @@ import { iamVariable, PolicyStatement } from './policy';
  * - A `transit-gateway-attachment` offers `aws:ResourceTag/*`, `ec2:ResourceTag/*`, `ec2:Region`
  *   and `ec2:transitGatewayAttachmentId`; no key names the account or VPC that requested it. So
  *   acceptance cannot be limited to the spoke's account. Once accepted, the role tags the
- *   attachment with the spoke's ownership tag, and every later action on an attachment requires it.
+ *   attachment with the spoke's ownership tag, and every later action on an attachment requires it;
+ *   the role may remove other tags of its attachments (`aws:TagKeys`), never that one.
  * - A `transit-gateway-route-table` offers `aws:ResourceTag/*`: the routing-domain tag
  *   (`RoutingDomain.tagKey` of @piksel/network-hub) limits association to the spoke's domain and
  *   propagation to `shared`.
@@ -74,6 +75,20 @@ export function hubNetworkStatements(spec: HubNetworkPolicySpec): PolicyStatemen
       Action: 'ec2:CreateTags',
       Resource: attachments,
       Condition: { StringEquals: { [owner]: spec.environment }, StringEqualsIfExists: { [claim]: spec.environment } },
+    },
+    // Removing a tag it added (a tag dropped from code): on the spoke's attachments only, naming
+    // the keys (a DeleteTags without keys deletes every tag), and never the ownership tag, which
+    // would leave the attachment for any spoke to claim.
+    {
+      Sid: 'UntagOwnAttachments',
+      Effect: 'Allow',
+      Action: 'ec2:DeleteTags',
+      Resource: attachments,
+      Condition: {
+        'StringEquals': { [owner]: spec.environment },
+        'Null': { 'aws:TagKeys': 'false' },
+        'ForAllValues:StringNotEquals': { 'aws:TagKeys': [spec.spokeTagKey] },
+      },
     },
     {
       Sid: 'RouteAndDeleteOwnAttachments',
