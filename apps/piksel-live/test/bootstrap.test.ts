@@ -62,7 +62,7 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
     const role = Object.values(stage1().resource.kubernetes_cluster_role_v1)[0] as any;
     expect(role.rule.flatMap((r: any) => r.resources).sort()).toEqual([
       'clusterissuers', 'clusterrolebindings', 'clusterroles', 'clustersecretstores', 'customresourcedefinitions', 'ec2nodeclasses',
-      'envoyproxies', 'gatewayclasses', 'gateways', 'nodeclaims', 'nodepools', 'storageclasses',
+      'envoyproxies', 'gatewayclasses', 'gateways', 'gitrepositories', 'kustomizations', 'nodeclaims', 'nodepools', 'storageclasses',
     ]);
     // Every kind a stage writes is readable (the core kinds through AmazonEKSViewPolicy).
     const readable = new Set(role.rule.flatMap((r: any) => r.resources));

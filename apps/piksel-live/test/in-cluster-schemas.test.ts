@@ -17,12 +17,6 @@ function synthEstate(): Record<string, any> {
   return Object.fromEntries(app.node.children.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack as any))]));
 }
 
-/**
- * The Gateway API release Envoy Gateway's CRD chart installs, by Envoy Gateway version
- * (`charts/gateway-crds-helm` at the tag; the project's compatibility matrix).
- */
-const GATEWAY_API_OF_ENVOY_GATEWAY: Record<string, string> = { 'v1.9.0': 'v1.6.1' };
-
 /** The component whose pinned version serves each API group the stages write. */
 function versionServing(env: Environment, apiVersion: string): string {
   const group = apiVersion.split('/')[0];
@@ -32,13 +26,10 @@ function versionServing(env: Environment, apiVersion: string): string {
     'cert-manager.io': 'cert-manager',
     'gateway.envoyproxy.io': 'envoy-gateway',
     'external-secrets.io': 'external-secrets',
+    'source.toolkit.fluxcd.io': 'flux2',
+    'kustomize.toolkit.fluxcd.io': 'flux2',
   };
-  if (group === 'gateway.networking.k8s.io') {
-    const envoy = env.chartVersions['envoy-gateway'];
-    const gatewayApi = GATEWAY_API_OF_ENVOY_GATEWAY[envoy];
-    if (!gatewayApi) throw new Error(`Envoy Gateway ${envoy}: add the Gateway API version its CRD chart installs to GATEWAY_API_OF_ENVOY_GATEWAY`);
-    return gatewayApi;
-  }
+  if (group === 'gateway.networking.k8s.io') return env.chartVersions['gateway-api'];
   if (!(group in chart)) throw new Error(`${apiVersion}: no pinned component serves this API group; map it to its chart here`);
   return env.chartVersions[chart[group]];
 }
@@ -92,15 +83,19 @@ describe.each(ENVIRONMENTS)('what the in-cluster stages of $name write', (env) =
   test('has three stages, and each chart it installs at the version the estate pins', () => {
     expect(inCluster.map(([name]) => name).sort()).toEqual([`${env.name}-bootstrap`, `${env.name}-bootstrap-nodes`, `${env.name}-platform`]);
     const pinned = new Set(Object.values(env.chartVersions));
+    // The Gateway API is pinned with Envoy Gateway: the release its compatibility matrix names.
+    expect({ envoy: env.chartVersions['envoy-gateway'], gatewayApi: env.chartVersions['gateway-api'] }).toEqual({ envoy: 'v1.9.0', gatewayApi: 'v1.6.1' });
     for (const release of releases) {
       const { where, version } = release;
       expect({ where, version, pinned: pinned.has(version) }).toEqual({ where, version, pinned: true });
     }
-    // Ten charts and two CRD charts (Karpenter's, Envoy Gateway's); the NodePools, issuers, Gateway and store.
-    expect(releases).toHaveLength(12);
-    expect(manifests.map((m) => m.manifest.kind).sort()).toEqual(
-      ['ClusterIssuer', 'ClusterIssuer', 'ClusterSecretStore', 'EC2NodeClass', 'EnvoyProxy', 'Gateway', 'GatewayClass', 'NodePool', 'NodePool'],
-    );
+    // Ten charts and Karpenter's CRD chart; the NodePools, the Flux sources of the Gateway API and
+    // Envoy Gateway CRDs, the issuers, the Gateway and the store.
+    expect(releases).toHaveLength(11);
+    expect(manifests.map((m) => m.manifest.kind).sort()).toEqual([
+      'ClusterIssuer', 'ClusterIssuer', 'ClusterSecretStore', 'EC2NodeClass', 'EnvoyProxy', 'Gateway', 'GatewayClass',
+      'GitRepository', 'GitRepository', 'Kustomization', 'Kustomization', 'NodePool', 'NodePool',
+    ]);
   });
 
   test('every Helm release\'s values pass its chart\'s schema', () => {

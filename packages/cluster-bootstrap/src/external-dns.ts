@@ -1,5 +1,5 @@
 import { checkDomainName, checkIamRoleArn, checkMatches, checkRegion, invalidProp, LibraryVersion } from '@piksel/core';
-import { Token } from 'cdktf';
+import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AddonOptions, checkAddonOptions, checkServiceAccountAnnotations } from './addon-options';
 import { helmRelease, placementValues, requirePlacement } from './private/helm-addon';
@@ -101,6 +101,14 @@ export interface ExternalDnsProps extends AddonOptions {
    * @default '30s'
    */
   readonly interval?: string;
+
+  /**
+   * What must be applied before external-dns starts, e.g. the Gateway API CRDs its
+   * `gateway-httproute` source watches.
+   *
+   * @default - nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -150,6 +158,7 @@ export class ExternalDns extends Construct {
         interval: props.interval ?? '30s',
         ...placementValues(props),
       },
+      dependsOn: props.dependsOn,
     });
     requirePlacement(this, props, { description: 'external-dns', namespace });
     LibraryVersion.record(this, __dirname);

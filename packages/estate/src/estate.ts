@@ -141,7 +141,7 @@ const ADDONS_1_36: Record<AddonName, string> = {
  * the in-cluster stages at the version each environment pins here.
  */
 export type PlatformChart =
-  | 'karpenter' | 'flux2' | 'flux2-sync' | 'cert-manager' | 'envoy-gateway' | 'external-dns'
+  | 'karpenter' | 'flux2' | 'flux2-sync' | 'cert-manager' | 'envoy-gateway' | 'gateway-api' | 'external-dns'
   | 'metrics-server' | 'aws-efs-csi-driver' | 'nvidia-device-plugin' | 'external-secrets';
 
 /**
@@ -159,6 +159,8 @@ const PLATFORM_CHARTS: Record<PlatformChart, string> = {
   'flux2-sync': '1.14.5',
   'cert-manager': 'v1.21.1',
   'envoy-gateway': 'v1.9.0',
+  // Not a chart: the Gateway API release whose CRDs Envoy Gateway v1.9.0 supports (its matrix).
+  'gateway-api': 'v1.6.1',
   'external-dns': '1.21.1',
   'metrics-server': '3.13.1',
   'aws-efs-csi-driver': '4.4.1',

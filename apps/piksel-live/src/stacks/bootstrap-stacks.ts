@@ -128,8 +128,9 @@ export const HELM_DRIVER = 'configmap';
  * through the plan readers' group, rule by rule with the provider call that needs it:
  * - CRDs: the Kubernetes provider looks up every `kubernetes_manifest`'s kind at plan time;
  * - the plan readers' own ClusterRole and binding: stage 1 refreshes them on every plan;
- * - each custom kind a stage writes (NodePools, EC2NodeClasses, ClusterIssuers, the Gateway API
- *   and Envoy Gateway objects, the ClusterSecretStore): refreshed by `kubernetes_manifest`, and
+ * - each custom kind a stage writes (NodePools, EC2NodeClasses, the Flux sources of the Gateway
+ *   API CRDs, ClusterIssuers, the Gateway API and Envoy Gateway objects, the
+ *   ClusterSecretStore): refreshed by `kubernetes_manifest`, and
  *   NodeClaims, which Karpenter's objects own;
  * - StorageClasses: cluster-scoped, outside the view policy; refreshed by `kubernetes_storage_class_v1`.
  * Never a Secret.
@@ -142,6 +143,8 @@ export const PLAN_READABLE = [
   { apiGroup: 'cert-manager.io', resources: ['clusterissuers'] },
   { apiGroup: 'gateway.networking.k8s.io', resources: ['gatewayclasses', 'gateways'] },
   { apiGroup: 'gateway.envoyproxy.io', resources: ['envoyproxies'] },
+  { apiGroup: 'source.toolkit.fluxcd.io', resources: ['gitrepositories'] },
+  { apiGroup: 'kustomize.toolkit.fluxcd.io', resources: ['kustomizations'] },
   { apiGroup: 'external-secrets.io', resources: ['clustersecretstores'] },
   { apiGroup: 'storage.k8s.io', resources: ['storageclasses'] },
 ];
@@ -289,9 +292,13 @@ export class BootstrapNodesStack extends InClusterStack {
     const { bootstrap } = this;
     const clusterName = env.clusterName;
     const charts = env.chartVersions;
-    const gateway = new bootstrap.EnvoyGateway(this, 'EnvoyGateway', { clusterName, version: charts['envoy-gateway'] });
-    // cert-manager watches Gateways and HTTPRoutes: their CRDs come first.
-    new bootstrap.CertManager(this, 'CertManager', { clusterName, version: charts['cert-manager'], dependsOn: [gateway.crdsRelease] });
+    const gateway = new bootstrap.EnvoyGateway(this, 'EnvoyGateway', {
+      clusterName,
+      version: charts['envoy-gateway'],
+      gatewayApiVersion: charts['gateway-api'],
+    });
+    // cert-manager and external-dns watch Gateways and HTTPRoutes: their CRDs come first.
+    new bootstrap.CertManager(this, 'CertManager', { clusterName, version: charts['cert-manager'], dependsOn: [gateway.crds] });
     const hub = readHubState(this, hubRoleArn(this, env));
     new bootstrap.ExternalDns(this, 'ExternalDns', {
       clusterName,
@@ -305,6 +312,7 @@ export class BootstrapNodesStack extends InClusterStack {
       assumeRoleExternalId: externalDnsExternalId(env),
       // On Fargate (its namespace has a profile), where only IRSA gives pods credentials.
       serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': externalDnsRoleArn(env) },
+      dependsOn: [gateway.crds],
     });
     new bootstrap.MetricsServer(this, 'MetricsServer', { clusterName, version: charts['metrics-server'], namespace: PLATFORM.metricsServer.namespace });
     new bootstrap.EfsCsiDriver(this, 'EfsCsiDriver', {
