@@ -1,7 +1,9 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type * as accountBaselineLibrary from '@piksel/account-baseline';
 import { ESTATE_TAGS, stateBucket } from '@piksel/estate';
-import { S3Backend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { loadPinned } from '../pins';
 
 /** Where a stack deploys: its name, account and region. */
 export interface AccountTarget {
@@ -24,14 +26,12 @@ export class AccountStack extends TerraformStack {
    */
   constructor(scope: Construct, target: AccountTarget, stackName: string = target.name) {
     super(scope, stackName);
-    new S3Backend(this, {
-      bucket: stateBucket(target.name),
-      key: `${stackName}/terraform.tfstate`,
+    // The account's pinned baseline library writes the backend: key `<stackName>/terraform.tfstate`.
+    const baseline = loadPinned<typeof accountBaselineLibrary>(target.name, '@piksel/account-baseline');
+    new baseline.StateBackend(this, 'StateBackend', {
+      bucket: baseline.StateBucket.fromBucketName(this, 'StateBucket', stateBucket(target.name)),
       region: target.region,
-      encrypt: true,
     });
-    // S3-native state locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no field for it.
-    this.addOverride('terraform.backend.s3.use_lockfile', true);
 
     new AwsProvider(this, 'Aws', {
       region: target.region,
