@@ -46,9 +46,12 @@ export interface SecretsReadByTagPolicyProps {
 
   /**
    * Also allow `secretsmanager:ListSecrets`, which returns names and tags (never values) of every
-   * secret in the account. External Secrets needs it only to find secrets by tag
-   * (`dataFrom.find`); reading a named secret does not.
+   * secret in the account, and `secretsmanager:BatchGetSecretValue`, which still needs
+   * `GetSecretValue` on each secret it returns (so the tag conditions hold). External Secrets
+   * needs them only to find secrets (`dataFrom.find` by name, path or tags); reading a named
+   * secret (`remoteRef`) does not.
    *
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html
    * @default false
    */
   readonly allowListing?: boolean;
@@ -130,8 +133,9 @@ export class SecretsReadByTagPolicy extends Construct {
       Condition: { StringEquals: tagConditions },
     }];
     if (props.allowListing ?? false) {
-      // ListSecrets has no resource-level permissions: it is allowed on "*" or not at all.
-      statements.push({ Sid: 'ListSecrets', Effect: 'Allow', Action: ['secretsmanager:ListSecrets'], Resource: '*' });
+      // Neither has resource-level permissions: allowed on "*" or not at all. BatchGetSecretValue
+      // returns only the secrets GetSecretValue (above, by tag) allows.
+      statements.push({ Sid: 'ListSecrets', Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], Resource: '*' });
     }
     if (props.encryptionKey) {
       statements.push(decryptViaSecretsManager(props.encryptionKey.keyArn, props.encryptionKey.keyRegion));

@@ -29,7 +29,7 @@ describe('SecretsReadByTagPolicy', () => {
     });
     const [read, list, decrypt] = policyOf(onlyResource(out, 'aws_iam_policy')).Statement;
     expect(read.Condition.StringEquals['secretsmanager:ResourceTag/Service']).toEqual(['grafana', 'argo']);
-    expect(list).toEqual({ Sid: 'ListSecrets', Effect: 'Allow', Action: ['secretsmanager:ListSecrets'], Resource: '*' });
+    expect(list).toEqual({ Sid: 'ListSecrets', Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], Resource: '*' });
     expect(decrypt).toMatchObject({ Action: ['kms:Decrypt'], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.ap-southeast-3.amazonaws.com' } } });
   });
 
