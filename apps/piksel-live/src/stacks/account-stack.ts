@@ -23,11 +23,12 @@ export interface AccountTarget {
 export class AccountStack extends TerraformStack {
   /**
    * @param stackName the stack's name and state key; several stacks of one account share its bucket
+   * @param pinnedAs the environment whose pins build this stack
    */
-  constructor(scope: Construct, target: AccountTarget, stackName: string = target.name) {
+  constructor(scope: Construct, target: AccountTarget, stackName: string = target.name, pinnedAs: string = target.name) {
     super(scope, stackName);
-    // The account's pinned baseline library writes the backend: key `<stackName>/terraform.tfstate`.
-    const baseline = loadPinned<typeof accountBaselineLibrary>(target.name, '@piksel/account-baseline');
+    // The pinned baseline library writes the backend: key `<stackName>/terraform.tfstate`.
+    const baseline = loadPinned<typeof accountBaselineLibrary>(pinnedAs, '@piksel/account-baseline');
     new baseline.StateBackend(this, 'StateBackend', {
       bucket: baseline.StateBucket.fromBucketName(this, 'StateBucket', stateBucket(target.name)),
       region: target.region,

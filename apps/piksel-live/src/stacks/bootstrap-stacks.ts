@@ -87,7 +87,7 @@ abstract class InClusterStack extends AccountStack {
   protected readonly cluster: DataTerraformRemoteStateS3;
 
   constructor(scope: Construct, env: Environment, stage: string, pinnedAs: string) {
-    super(scope, env, `${env.name}-${stage}`);
+    super(scope, env, `${env.name}-${stage}`, pinnedAs);
     this.bootstrap = loadPinned<typeof bootstrapLibrary>(pinnedAs, '@piksel/cluster-bootstrap');
     this.eks = loadPinned<typeof eksLibrary>(pinnedAs, '@piksel/eks-cluster');
     this.cluster = new DataTerraformRemoteStateS3(this, 'EnvironmentState', {

@@ -66,7 +66,7 @@ export class DataStack extends AccountStack {
 
   /** @param pinnedAs the environment whose pins build this stack */
   constructor(scope: Construct, private readonly env: Environment, pinnedAs: string = env.name) {
-    super(scope, env, `${env.name}-data`);
+    super(scope, env, `${env.name}-data`, pinnedAs);
     this.data = loadPinned<typeof dataLibrary>(pinnedAs, '@piksel/data-stores');
     this.eks = loadPinned<typeof eksLibrary>(pinnedAs, '@piksel/eks-cluster');
     this.secrets = loadPinned<typeof secretsLibrary>(pinnedAs, '@piksel/secrets');
