@@ -28,7 +28,7 @@ export class EnvironmentStack extends AccountStack {
    *   environments such as the benchmark's)
    */
   constructor(scope: Construct, env: Environment, private readonly pinnedAs: string = env.name) {
-    super(scope, env);
+    super(scope, env, env.name, pinnedAs);
     const vpc = this.addNetwork(env);
     const secrets = this.addSecrets(env);
     this.addCluster(env, vpc, secrets);
