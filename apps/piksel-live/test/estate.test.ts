@@ -3,7 +3,7 @@ import { App, Testing } from 'cdktf';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../src/hub-outputs';
 import { buildEstate } from '../src/main';
 import { expectedSecretNames } from './terraform/estate-assertions';
-import { publicZoneOutput } from '../src/stacks/hub-stack';
+import { DNSSEC_KEY_PROVIDER_ALIAS, publicZoneDsOutput, publicZoneOutput } from '../src/stacks/hub-stack';
 
 function synthEstate(): Record<string, any> {
   const app = Testing.app() as App;
@@ -76,12 +76,15 @@ describe('the estate', () => {
       expect(domains.sort()).toEqual(ENVIRONMENTS.map((env) => env.routingDomain).sort());
     });
 
-    test('keeps state in the hub account and runs only against it', () => {
+    test('keeps state in the hub account and runs only against it, in its region and in us-east-1 for the DNSSEC keys', () => {
       expect(hub().terraform.backend.s3).toMatchObject({ bucket: 'piksel-hub-tfstate', key: 'hub/terraform.tfstate', use_lockfile: true });
-      expect(hub().provider.aws).toEqual([expect.objectContaining({ allowed_account_ids: [HUB.account] })]);
+      expect(hub().provider.aws).toEqual([
+        expect.objectContaining({ region: HUB.region, allowed_account_ids: [HUB.account] }),
+        expect.objectContaining({ alias: DNSSEC_KEY_PROVIDER_ALIAS, region: 'us-east-1', allowed_account_ids: [HUB.account] }),
+      ]);
     });
 
-    test('publishes what spokes read: the Transit Gateway, the shared and domain tables, every private zone, every public zone\'s ID', () => {
+    test('publishes what spokes read: the Transit Gateway, the shared and domain tables, every private zone, every public zone\'s ID; and each apex zone\'s DS record', () => {
       expect(Object.keys(hub().output).sort()).toEqual([
         'hub_cidr_block',
         'hub_name',
@@ -92,6 +95,8 @@ describe('the estate', () => {
         ...HUB_PRIVATE_ZONES.map(HUB_OUTPUT.privateZone),
         // external-dns's zone-ID filter (issue 12).
         ...HUB.publicZones.map((zone) => publicZoneOutput(zone.name)),
+        // For the registrar: a delegated zone's DS record is in its parent.
+        ...HUB.publicZones.filter((zone) => !zone.parent).map((zone) => publicZoneDsOutput(zone.name)),
       ].sort());
     });
 

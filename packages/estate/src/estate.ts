@@ -457,6 +457,8 @@ export const HUB = {
   cidrBlock: '10.0.0.0/16',
   zones: 2,
   nat: 'single' as Nat,
+  /** Days of the hub VPC's flow logs to keep: it carries every spoke's traffic to shared services. */
+  flowLogRetentionDays: 90,
   /** Transit Gateway ASN. */
   amazonSideAsn: 64512,
   routingDomains: ['nonprod', 'prod'],

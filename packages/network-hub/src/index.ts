@@ -10,3 +10,4 @@ export * from './registry-endpoints';
 export * from './routing-domain';
 export * from './shared-dns';
 export * from './vpc';
+export * from './zone-dnssec';

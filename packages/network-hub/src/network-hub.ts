@@ -136,6 +136,23 @@ export interface NetworkHubProps {
   readonly flowLogs?: boolean;
 
   /**
+   * Days CloudWatch keeps the hub VPC's flow logs, when `flowLogs` is on; one of the periods
+   * CloudWatch accepts.
+   *
+   * @default 90
+   */
+  readonly flowLogRetentionDays?: number;
+
+  /**
+   * The hub's AWS account (12 digits). With flow logs on, it narrows the flow-logs role's trust
+   * to the service acting for this account on its own flow logs (`aws:SourceAccount`,
+   * `aws:SourceArn`).
+   *
+   * @default - the flow-logs role trusts the service for any account (a synth warning says so)
+   */
+  readonly account?: string;
+
+  /**
    * Tags on every resource.
    *
    * @default - none
@@ -223,6 +240,8 @@ export class NetworkHub extends Construct implements INetworkHub {
       maxAzs: props.maxAzs,
       natStrategy: props.natStrategy,
       flowLogs: props.flowLogs,
+      flowLogRetentionDays: props.flowLogRetentionDays,
+      account: props.account,
       tags,
     });
     const tgw = new Ec2TransitGateway(this, 'TransitGateway', {

@@ -4,6 +4,7 @@ import { checkDomainName, checkWholeRange, invalidProp, LibraryVersion, Naming }
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { hostedZoneArn, isSubdomain } from './private/route53-policy';
+import { ZoneDnssec, ZoneDnssecOptions } from './zone-dnssec';
 
 /**
  * TTL of the delegation NS record in the parent zone: 172800 s (2 days), the TTL Route 53 itself
@@ -90,6 +91,8 @@ export interface PublicZoneAttributes {
  * With `parent`, the zone's delegation (an `NS` record of the zone's name in the parent zone,
  * value `name_servers` of this zone) is created at `<this>/Delegation`.
  *
+ * DNSSEC signing is turned on with `enableDnssec` (see `ZoneDnssec`).
+ *
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-routing-traffic-for-subdomains.html
  * @see https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_zone
  */
@@ -111,6 +114,8 @@ export class PublicZone extends Construct implements IPublicZone {
   public readonly nameServers: string[];
   /** The delegation `NS` record in the parent zone, when the zone has a parent. */
   public readonly delegationRecord?: Route53Record;
+  private readonly parent?: IPublicZone;
+  private signing?: ZoneDnssec;
 
   constructor(scope: Construct, id: string, props: PublicZoneProps) {
     super(scope, id);
@@ -139,6 +144,25 @@ export class PublicZone extends Construct implements IPublicZone {
     this.zoneName = props.zoneName;
     this.zoneArn = zone.arn;
     this.nameServers = zone.nameServers;
+    this.parent = props.parent;
+  }
+
+  /** The zone's DNSSEC signing, once `enableDnssec` has turned it on. */
+  public get dnssec(): ZoneDnssec | undefined {
+    return this.signing;
+  }
+
+  /**
+   * Signs the zone with DNSSEC (at `<this>/Dnssec`): a KMS key in us-east-1, a key-signing key
+   * and signing on; the parent zone, when the zone has one, gets its DS record. An apex zone's
+   * `dsRecord` goes to the registrar.
+   */
+  public enableDnssec(options: ZoneDnssecOptions): ZoneDnssec {
+    if (this.signing) {
+      throw invalidProp(this, 'dnssec', 'enabled', 'enable DNSSEC once per zone and reuse the returned ZoneDnssec');
+    }
+    this.signing = new ZoneDnssec(this, 'Dnssec', { ...options, zone: this, parent: this.parent });
+    return this.signing;
   }
 
   private validate(props: PublicZoneProps): void {

@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
 import { FlowLogs, FlowLogsProps } from '../src/flow-logs';
+import { NetworkHub } from '../src/network-hub';
 import { Vpc } from '../src/vpc';
 
 const PROPS: FlowLogsProps = { vpcId: 'vpc-0123456789abcdef0', name: 'piksel-production', region: 'ap-southeast-3', account: '522783511350' };
@@ -39,6 +40,22 @@ describe('FlowLogs', () => {
     const out = synth((stack) => new Vpc(stack, 'Vpc', { name: 'piksel-dev', cidrBlock: '10.1.0.0/16', region: 'ap-southeast-3', flowLogs: true, account: '236122835646' }));
     const role = Object.values(resourcesOf(out, 'aws_iam_role')).find((r: any) => r.name === 'piksel-dev-flow-logs') as any;
     expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.ArnLike['aws:SourceArn']).toBe('arn:aws:ec2:ap-southeast-3:236122835646:vpc-flow-log/*');
+  });
+
+  test('records the hub VPC with the retention and account the hub is given', () => {
+    const out = synth((stack) => new NetworkHub(stack, 'Hub', {
+      cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3', flowLogs: true, flowLogRetentionDays: 30, account: '686410905891',
+    }));
+    const group = Object.values(resourcesOf(out, 'aws_cloudwatch_log_group')).find((g: any) => g.name === '/piksel/vpc/piksel-hub/flow-logs') as any;
+    expect(group.retention_in_days).toBe(30);
+    const role = Object.values(resourcesOf(out, 'aws_iam_role')).find((r: any) => r.name === 'piksel-hub-flow-logs') as any;
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.StringEquals['aws:SourceAccount']).toBe('686410905891');
+    expect(onlyResource(out, 'aws_flow_log')).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
+  });
+
+  test('fails when the hub\'s retention is not a period CloudWatch accepts', () => {
+    expect(() => synth((stack) => new NetworkHub(stack, 'Hub', { cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3', flowLogs: true, flowLogRetentionDays: 100 })))
+      .toThrow(/flowLogRetentionDays is 100; use one of the periods CloudWatch Logs accepts/);
   });
 
   test('fails when the account is not a 12-digit ID', () => {

@@ -1,4 +1,5 @@
-import { DEFAULT_PUSH_REFS, Environment, ENVIRONMENTS, externalDnsExternalId, externalDnsRoleArn, HUB, Nat } from '@piksel/estate';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DEFAULT_PUSH_REFS, Environment, ENVIRONMENTS, ESTATE_TAGS, externalDnsExternalId, externalDnsRoleArn, HUB, Nat } from '@piksel/estate';
 import type * as networkHubLibrary from '@piksel/network-hub';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
@@ -21,6 +22,10 @@ export class HubStack extends AccountStack {
       maxAzs: HUB.zones,
       natStrategy: natStrategy(network, HUB.nat),
       amazonSideAsn: HUB.amazonSideAsn,
+      // It carries every spoke's traffic to shared services: recorded like a spoke's, by the table.
+      flowLogs: HUB.flowLogRetentionDays !== undefined,
+      flowLogRetentionDays: HUB.flowLogRetentionDays,
+      account: HUB.account,
     });
     // The hub writes its contract with the spokes as outputs itself (HubOutputs), domains included.
     for (const domain of HUB.routingDomains) {
@@ -30,6 +35,13 @@ export class HubStack extends AccountStack {
       hub.admitSpoke(pascal(env.name), { account: env.account, cidrBlock: env.cidrBlock });
     }
 
+    // Route 53 takes DNSSEC signing keys from us-east-1 only; the zones' other resources are global.
+    const dnssecKeys = new AwsProvider(this, 'DnssecKeyAws', {
+      alias: DNSSEC_KEY_PROVIDER_ALIAS,
+      region: network.ZoneDnssec.KEY_REGION,
+      allowedAccountIds: [HUB.account],
+      defaultTags: [{ tags: { ...ESTATE_TAGS, Environment: HUB.name } }],
+    });
     const dns = new network.SharedDns(this, 'Dns');
     const zones = new Map<string, networkHubLibrary.PublicZone>();
     for (const spec of HUB.publicZones) {
@@ -38,6 +50,11 @@ export class HubStack extends AccountStack {
       // Each spoke's external-dns filters on its zone's ID: a domain filter is a suffix match, so
       // `piksel.big.go.id` would also select the delegated `staging.piksel.big.go.id`.
       new TerraformOutput(this, publicZoneOutput(spec.name), { value: zone.zoneId, staticId: true, description: `ID of the public zone ${spec.name}` });
+      const dnssec = zone.enableDnssec({ account: HUB.account, keyProvider: dnssecKeys });
+      if (!spec.parent) {
+        // A delegated zone's DS record is in its parent; an apex zone's goes to the registrar (README).
+        new TerraformOutput(this, publicZoneDsOutput(spec.name), { value: dnssec.dsRecord, staticId: true, description: `DS record of ${spec.name}, for its registrar` });
+      }
     }
     for (const env of environments) {
       dns.addEnvironmentDnsRole(env.name, {
@@ -78,6 +95,14 @@ export class HubStack extends AccountStack {
 export function publicZoneOutput(zoneName: string): string {
   return `public_zone_${zoneName.replace(/[.-]/g, '_')}_id`;
 }
+
+/** The hub output holding the DS record of apex zone `zoneName`, e.g. `public_zone_pik_sel_id_ds_record`. */
+export function publicZoneDsOutput(zoneName: string): string {
+  return `public_zone_${zoneName.replace(/[.-]/g, '_')}_ds_record`;
+}
+
+/** Alias of the hub's us-east-1 provider, which holds the DNSSEC signing keys. */
+export const DNSSEC_KEY_PROVIDER_ALIAS = 'dnssec_keys';
 
 /** The library's NAT strategy for the table's `nat`. */
 export function natStrategy(network: typeof networkHubLibrary, nat: Nat): networkHubLibrary.NatStrategy {

@@ -1,6 +1,7 @@
 import { DEFAULT_PUSH_REFS, Environment, ENVIRONMENTS, HUB, hubNetworkRoleArn } from '@piksel/estate';
 import { addressesOf, addressOf, assertion, hcl, hubStateOverride, StackJson, testFile } from './hcl';
 import { HUB_OUTPUT, HUB_PRIVATE_ZONES } from '../../src/hub-outputs';
+import { DNSSEC_KEY_PROVIDER_ALIAS, publicZoneDsOutput } from '../../src/stacks/hub-stack';
 
 /**
  * Whether the resource at `address` lists `target` in its `depends_on`. An ordering edge is
@@ -32,6 +33,9 @@ export function expectedSubnets(cidrBlock: string, zones: number): Array<{ zone:
   ]);
 }
 
+/** A DS record as Route 53 gives it: key tag, algorithm 13 (ECDSAP256SHA256), digest type 2 (SHA-256), digest. */
+const MOCK_DS_RECORD = '12345 13 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE3C8F3C0F6E2D1B4A5C6D7E8F';
+
 /** Mocked computed values the provider checks the shape of (ARNs), for the default provider. */
 export const NETWORK_MOCKS = [
   '  mock_resource "aws_vpc_endpoint" {',
@@ -53,6 +57,9 @@ export const NETWORK_MOCKS = [
   '  }',
   '  mock_resource "aws_cloudwatch_log_group" {',
   `    defaults = { arn = ${hcl(`arn:aws:logs:${HUB.region}:111122223333:log-group:/piksel/mock`)} }`,
+  '  }',
+  '  mock_resource "aws_route53_key_signing_key" {',
+  `    defaults = { ds_record = ${hcl(MOCK_DS_RECORD)} }`,
   '  }',
 ].join('\n');
 
@@ -129,14 +136,17 @@ function hubRoleAssertions(stack: StackJson, env: Environment): string {
   return body;
 }
 
-/** The flow logs of a spoke: retention, the role's confused-deputy guard, and apply order. */
-function flowLogAssertions(stack: StackJson, env: Environment): string {
+/** The flow logs of a spoke or the hub: what they record, retention, the role's confused-deputy guard, and apply order. */
+function flowLogAssertions(stack: StackJson, env: Pick<Environment, 'name' | 'account' | 'region' | 'flowLogRetentionDays'>): string {
   const group = addressOf(stack, 'aws_cloudwatch_log_group', (r) => r.name === `/piksel/vpc/piksel-${env.name}/flow-logs`);
   const role = addressOf(stack, 'aws_iam_role', (r) => r.name === `piksel-${env.name}-flow-logs`);
   const policy = addressOf(stack, 'aws_iam_role_policy', (r) => r.role.includes(role.split('.')[1]));
   const flowLog = addressOf(stack, 'aws_flow_log', () => true);
+  const vpc = addressOf(stack, 'aws_vpc', (r) => r.tags?.Name === `piksel-${env.name}`);
   const trust = `jsondecode(${role}.assume_role_policy).Statement[0]`;
   let body = '';
+  body += assertion(`${flowLog}.vpc_id == ${vpc}.id && ${flowLog}.traffic_type == "ALL" && ${flowLog}.log_destination == ${group}.arn`,
+    `the flow log must record all traffic of piksel-${env.name} into its log group`);
   body += assertion(`${group}.retention_in_days == ${env.flowLogRetentionDays}`, `flow logs must be kept ${env.flowLogRetentionDays} days`);
   body += assertion(`${trust}.Principal.Service == "vpc-flow-logs.amazonaws.com" && ${trust}.Condition.StringEquals["aws:SourceAccount"] == ${hcl(env.account)} && ${trust}.Condition.ArnLike["aws:SourceArn"] == ${hcl(`arn:aws:ec2:${env.region}:${env.account}:vpc-flow-log/*`)}`,
     `the flow-logs role must trust the service only for ${env.name}'s own flow logs`);
@@ -179,7 +189,13 @@ export function hubAssertions(stack: StackJson): string {
     const address = addressOf(stack, 'aws_subnet', (r) => r.tags.Name === `piksel-hub-${expected.tier}-${expected.zone}`);
     body += assertion(`${address}.cidr_block == ${hcl(expected.cidr)}`, `the hub ${expected.tier} subnet in ${expected.zone} must be ${expected.cidr}`);
   }
+  if (HUB.flowLogRetentionDays === undefined) {
+    body += assertion('false', 'the hub VPC carries every spoke\'s shared traffic: give HUB a flowLogRetentionDays');
+  } else {
+    body += flowLogAssertions(stack, HUB);
+  }
   body += dnsAssertions(stack);
+  body += dnssecAssertions(stack);
   body += registryAssertions(stack);
   return body;
 }
@@ -281,7 +297,55 @@ function dnsAssertions(stack: StackJson): string {
   return body;
 }
 
+/** The hub's us-east-1 provider, which makes the DNSSEC keys: its own mocks, ARNs of its region. */
+export function dnssecKeyMocks(): string {
+  return [
+    'mock_provider "aws" {',
+    `  alias = ${hcl(DNSSEC_KEY_PROVIDER_ALIAS)}`,
+    '  mock_resource "aws_kms_key" {',
+    `    defaults = { arn = ${hcl(`arn:aws:kms:us-east-1:${HUB.account}:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9`)} }`,
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/**
+ * Each public zone signs with a key-signing key made from a key in us-east-1 that only Route 53
+ * DNSSEC may use, for this zone of the hub account; a delegated zone's DS record is in its parent
+ * once it signs, an apex zone's is an output for the registrar.
+ */
+function dnssecAssertions(stack: StackJson): string {
+  const config = stack as StackJson & { provider: { aws: any[] } };
+  const keyProvider = config.provider.aws.find((p) => p.alias === DNSSEC_KEY_PROVIDER_ALIAS);
+  const zone = (name: string) => addressOf(stack, 'aws_route53_zone', (r) => r.name === name);
+  let body = '';
+  for (const spec of HUB.publicZones) {
+    const key = addressOf(stack, 'aws_kms_key', (r) => r.description === `DNSSEC key-signing key of ${spec.name}`);
+    const ksk = addressOf(stack, 'aws_route53_key_signing_key', (r) => r.hosted_zone_id === `\${${zone(spec.name)}.zone_id}`);
+    const signing = addressOf(stack, 'aws_route53_hosted_zone_dnssec', (r) => r.hosted_zone_id === `\${${ksk}.hosted_zone_id}`);
+    const [type, name] = key.split('.');
+    const inUsEast1 = stack.resource[type][name].provider === `aws.${DNSSEC_KEY_PROVIDER_ALIAS}` && keyProvider?.region === 'us-east-1';
+    body += assertion(`${hcl(inUsEast1)} && ${key}.customer_master_key_spec == "ECC_NIST_P256" && ${key}.key_usage == "SIGN_VERIFY"`,
+      `${spec.name} must be signed with an ECC_NIST_P256 signing key in us-east-1, the only region Route 53 takes`);
+    const use = `jsondecode(${key}.policy).Statement[0]`;
+    body += assertion(`${use}.Principal.Service == "dnssec-route53.amazonaws.com" && ${use}.Condition.StringEquals["aws:SourceAccount"] == ${hcl(HUB.account)} && ${use}.Condition.ArnLike["aws:SourceArn"] == ${zone(spec.name)}.arn`,
+      `only Route 53 DNSSEC may sign with ${spec.name}'s key, for that zone of the hub account`);
+    body += assertion(`${ksk}.key_management_service_arn == ${key}.arn && ${ksk}.status == "ACTIVE"`, `${spec.name}'s key-signing key must be active and made from its key`);
+    body += assertion(`${hcl(dependsOn(stack, signing, ksk))} && ${signing}.hosted_zone_id == ${zone(spec.name)}.zone_id && ${signing}.signing_status == "SIGNING"`,
+      `${spec.name} must sign, after its key-signing key exists`);
+    if (spec.parent) {
+      const ds = addressOf(stack, 'aws_route53_record', (r) => r.type === 'DS' && r.name === spec.name);
+      body += assertion(`${hcl(dependsOn(stack, ds, signing))} && ${ds}.zone_id == ${zone(spec.parent)}.zone_id && ${ds}.records == toset([${ksk}.ds_record])`,
+        `${spec.parent} must publish ${spec.name}'s DS record once ${spec.name} signs`);
+    } else {
+      body += assertion(`output.${publicZoneDsOutput(spec.name)} == ${ksk}.ds_record`,
+        `${spec.name}'s DS record must be an output, for its registrar`);
+    }
+  }
+  return body;
+}
+
 /** The `terraform test` file of the hub stack. */
 export function hubTestFile(stack: StackJson): string {
-  return testFile(NETWORK_MOCKS, '', hubAssertions(stack));
+  return testFile(NETWORK_MOCKS, dnssecKeyMocks(), hubAssertions(stack));
 }
