@@ -98,6 +98,13 @@ describe.each(ENVIRONMENTS)('in-cluster stages of $name', (env) => {
     expect(dns.extraArgs[0]).toBe(`--zone-id-filter=${'${'}data.terraform_remote_state.HubState.outputs.${publicZoneOutput(env.dnsZone)}}`);
   });
 
+  test('serves secrets only to the applications\' namespaces', () => {
+    const store = Object.values(stacks[`${env.name}-platform`].resource.kubernetes_manifest as Record<string, any>)
+      .map((m) => m.manifest).find((m) => m.kind === 'ClusterSecretStore');
+    expect(store.spec.conditions).toEqual([{ namespaces: ['argo-workflows', 'jupyterhub', 'monitoring', 'open-datacube', 'odc-stac', 'database'] }]);
+    expect(configMapOf(env).data.secretStoreNamespaces).toBe('argo-workflows,jupyterhub,monitoring,open-datacube,odc-stac,database');
+  });
+
   test('keeps Helm\'s release records in ConfigMaps, so the plan role reads them with the view policy and reads no Secret', () => {
     for (const stage of [stage1(), stage2(), stacks[`${env.name}-platform`]]) {
       expect(stage.provider.helm[0].helm_driver).toBe('configmap');

@@ -4,7 +4,7 @@ import type * as bootstrapLibrary from '@piksel/cluster-bootstrap';
 import type * as eksLibrary from '@piksel/eks-cluster';
 import {
   ACME_EMAIL, Environment, ESTATE_TAGS, externalDnsExternalId, externalDnsRoleArn, GITOPS_REPOSITORY, HUB, hubDnsRoleArn,
-  ServiceAccountRef, stateBucket,
+  SECRET_CONSUMER_NAMESPACES, ServiceAccountRef, stateBucket,
 } from '@piksel/estate';
 import { DataTerraformRemoteStateS3, Fn } from 'cdktf';
 import { Construct } from 'constructs';
@@ -230,6 +230,7 @@ function platformValues(env: Environment): { [key: string]: string } {
     clusterIssuer: PLATFORM.clusterIssuers.production,
     clusterIssuerStaging: PLATFORM.clusterIssuers.staging,
     secretStore: PLATFORM.secretStore,
+    secretStoreNamespaces: SECRET_CONSUMER_NAMESPACES.join(','),
     efsStorageClass: PLATFORM.efsStorageClass,
   };
 }
@@ -368,6 +369,8 @@ export class PlatformStack extends InClusterStack {
       email: ACME_EMAIL,
       http01Gateway: gateway.http01Listener,
     });
-    new bootstrap.SecretsManagerStore(this, 'SecretsManagerStore', { name: PLATFORM.secretStore, region: env.region });
+    // Only the applications' namespaces may read through it: any namespace that can create an
+    // ExternalSecret could otherwise read every secret of the environment.
+    new bootstrap.SecretsManagerStore(this, 'SecretsManagerStore', { name: PLATFORM.secretStore, region: env.region, namespaces: SECRET_CONSUMER_NAMESPACES });
   }
 }
