@@ -268,6 +268,13 @@ const DATABASES: DatabaseSpec[] = [
   { name: 'odc', readers: ['odcread'], extensions: ['postgis'] },
 ];
 
+/**
+ * The namespaces whose `ExternalSecret`s may read the environment's secrets through the cluster's
+ * store (the ClusterSecretStore refuses every other): the applications holding OAuth clients,
+ * webhooks and database logins, and the database init job's.
+ */
+export const SECRET_CONSUMER_NAMESPACES = ['argo-workflows', 'jupyterhub', 'monitoring', 'open-datacube', 'odc-stac', 'database'];
+
 /** The service accounts that read data: JupyterHub users, the ODC and STAC readers. */
 const DATA_READERS: ServiceAccountRef[] = ['jupyterhub/user-read', 'open-datacube/odc-data-reader', 'odc-stac/stac-data-reader'];
 
