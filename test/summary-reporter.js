@@ -2,6 +2,9 @@
 // "N passed, N failed" (", N skipped (why)" when tests were skipped). CI reads this line, so it
 // always starts with "N passed, N failed".
 //
+// Before that line it prints each suite's time, slowest first ("suite time  12.3 s  path"), so a
+// slow run says where its time went; .ci/run repeats the slowest five.
+//
 // Why a suite was skipped: a suite that checks its prerequisites (apps/piksel-live/test/terraform/
 // harness.ts `readiness()`) notes the reason in the directory this reporter names in
 // PIKSEL_SKIP_REASONS_DIR (set here, before jest starts its workers, which inherit it). Tests
@@ -24,7 +27,18 @@ class SummaryReporter {
     const skipped = results.numPendingTests + results.numTodoTests;
     const tail = skipped > 0 ? `, ${skipped} skipped (${this.reasons(results.testResults).join('; ')})` : '';
     rmSync(this.reasonsDir, { recursive: true, force: true });
+    const times = this.suiteTimes(results.testResults);
+    if (times.length > 0) process.stdout.write(`\nSuite times, slowest first:\n${times.join('\n')}\n`);
     process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed${tail}\n`);
+  }
+
+  /** One "suite time  12.3 s  path" line per suite that jest timed, slowest first. */
+  suiteTimes(testResults) {
+    return testResults
+      .filter((file) => file.perfStats && file.perfStats.end > file.perfStats.start)
+      .map((file) => ({ seconds: (file.perfStats.end - file.perfStats.start) / 1000, path: relative(this.rootDir, file.testFilePath) }))
+      .sort((a, b) => b.seconds - a.seconds)
+      .map(({ seconds, path }) => `suite time ${seconds.toFixed(1).padStart(7)} s  ${path}`);
   }
 
   /** "reason" when one reason covers every skipped test, else "N reason" for each. */

@@ -52,6 +52,29 @@ describe('summary reporter', () => {
       .toBe('2 passed, 0 failed, 9 skipped (8 terraform: not on PATH; 1 skipped in code in packages/x/test/y.test.ts)');
   });
 
+  test('prints each suite\'s time, slowest first, before the closing line', () => {
+    const timed = (path: string, seconds: number) => ({ ...file(path, 1), perfStats: { start: 1_000, end: 1_000 + seconds * 1000 } });
+    const saved = process.env.PIKSEL_SKIP_REASONS_DIR;
+    const reporter = new SummaryReporter({ rootDir: ROOT });
+    process.env.PIKSEL_SKIP_REASONS_DIR = saved;
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const files = [timed('fast.test.ts', 0.25), timed(TERRAFORM, 41.5), timed('b.test.ts', 3)];
+      reporter.onRunComplete(new Set(), {
+        numPassedTests: 3, numFailedTests: 0, numRuntimeErrorTestSuites: 0, numPendingTests: 0, numTodoTests: 0, testResults: files,
+      });
+      const lines = write.mock.calls.map(([text]) => String(text)).join('').trim().split('\n');
+      expect(lines.filter((line) => line.startsWith('suite time'))).toEqual([
+        `suite time    41.5 s  ${TERRAFORM}`,
+        'suite time     3.0 s  b.test.ts',
+        'suite time     0.3 s  fast.test.ts',
+      ]);
+      expect(lines[lines.length - 1]).toBe('3 passed, 0 failed');
+    } finally {
+      write.mockRestore();
+    }
+  });
+
   test('the line CI parses still starts with the counts', () => {
     expect(closingLine([file(TERRAFORM, 1, 2)], { [TERRAFORM]: 'terraform: not on PATH' })).toMatch(/^[0-9]+ passed, [0-9]+ failed/);
   });

@@ -1,5 +1,5 @@
 import { Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
-import { App } from 'cdktf';
+import { App, AppConfig } from 'cdktf';
 import { checkEstate } from './estate-checks';
 import { BaselineStack } from './stacks/baseline-stack';
 import { BootstrapNodesStack, BootstrapStack, PlatformStack } from './stacks/bootstrap-stacks';
@@ -17,6 +17,16 @@ export interface EstateOptions {
   readonly extraEnvironments?: Environment[];
   /** @default 'dev' */
   readonly extraPinnedAs?: string;
+}
+
+/**
+ * The cdktf `App` settings every synth of the estate uses. Stack traces (cdktf's `stackTraces`:
+ * where each annotation was made) only while debugging, when `CDKTF_STACK_TRACES` or
+ * `PIKSEL_DEBUG` is set: otherwise they are work no one reads. (cdktf 0.21 still records where
+ * each token was made, with no setting to stop it: README "Benchmark" has its cost.)
+ */
+export function estateAppConfig(outdir: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return { outdir, stackTraces: Boolean(env.CDKTF_STACK_TRACES || env.PIKSEL_DEBUG) };
 }
 
 /**
@@ -46,7 +56,7 @@ export function buildEstate(app: App, options: EstateOptions = {}): void {
 }
 
 if (require.main === module) {
-  const app = new App({ outdir: process.env.PIKSEL_SYNTH_OUTDIR ?? 'cdktf.out' });
+  const app = new App(estateAppConfig(process.env.PIKSEL_SYNTH_OUTDIR ?? 'cdktf.out'));
   buildEstate(app);
   app.synth();
   printSynthSummary(app.outdir, app.node.children.map((stack) => stack.node.id));
