@@ -47,7 +47,7 @@ describe('piksel-gitops check', () => {
     expect(run.stdout).toMatch(/\nclusters\/staging\/apps\.yaml\n +1 +error +api-not-served +kustomize\.toolkit\.fluxcd\.io\/v1beta2 Kustomization is not served by Flux 2\.8 \(chart flux2 2\.18\.3, stack staging-bootstrap\)/);
     expect(run.stdout).toMatch(/ +fix: use apiVersion: kustomize\.toolkit\.fluxcd\.io\/v1;/);
     expect(run.stdout).toContain('Not reached from any clusters/* directory, so Flux applies them nowhere (not checked): 1 file\n  infrastructure/controllers/ (1)');
-    expect(run.stdout).toMatch(/18 errors and 1 warning in 12 files \(api-not-served 5, estate-owned 2, flux-bootstrap 2, missing-path 2, unschedulable 2, /);
+    expect(run.stdout).toMatch(/20 errors and 1 warning in 13 files \(api-not-served 5, estate-owned 2, flux-bootstrap 2, missing-path 2, unschedulable 2, /);
   });
 
   test('reports a missing cluster path and names the clusters that exist', async () => {
@@ -111,6 +111,14 @@ describe('piksel-gitops check', () => {
       const finding = only(findings, 'ingress-unserved', 'apps/staging/ingress.yaml', 1);
       expect(finding.message).toBe('Ingress shop/web has no controller in this estate: it serves the Gateway API only (ingress-nginx was retired in March 2026)');
       expect(finding.fix).toMatch(/^replace it with an HTTPRoute attached to Gateway gateway\/public \(parentRefs name \$\{gatewayName\}, namespace \$\{gatewayNamespace\}\), sectionName https-maps-staging-example-org for maps.staging.example.org;/);
+    });
+
+    test('reports an EFS volume that does not mount with tls and iam, which the file system refuses', () => {
+      expect(at(findings, 'efs-mount-without-iam')).toEqual(['apps/staging/volume.yaml:1']);
+      expect(only(findings, 'efs-mount-without-iam', 'apps/staging/volume.yaml', 1)).toMatchObject({
+        message: 'PersistentVolume shared-home mounts EFS without tls and iam: the estate\'s file system admits only TLS clients authorized by IAM, so the mount is refused',
+        fix: 'add mountOptions: [tls, iam]',
+      });
     });
 
     test('reports the namespace nothing creates once, at its first use', () => {

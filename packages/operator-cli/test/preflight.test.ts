@@ -109,6 +109,30 @@ describe('piksel-preflight', () => {
       expect(result.stderr).toMatch(/error: no usable AWS credentials .* "aws sso login --profile <profile>"/);
       expect(result.stdout).toBe('');
     });
+
+    test('exits 2 without a network, saying the AWS endpoint could not be reached and what to check', async () => {
+      mockReadyAccount('dev');
+      const offline = Object.assign(new Error('getaddrinfo ENOTFOUND sts.ap-southeast-3.amazonaws.com'), {
+        code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'sts.ap-southeast-3.amazonaws.com', $metadata: { attempts: 3 },
+      });
+      sts.on(GetCallerIdentityCommand).rejects(offline);
+      const result = await preflightDev();
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe('error: the AWS endpoint could not be reached (getaddrinfo ENOTFOUND sts.ap-southeast-3.amazonaws.com). '
+        + 'Check the network connection, the proxy settings (HTTPS_PROXY, NO_PROXY) and the region (--region), then retry.\n');
+      expect(result.stdout).toBe('');
+    });
+
+    test('fails a check whose endpoint cannot be reached, with the same hint', async () => {
+      mockReadyAccount('dev');
+      eks.on(DescribeClusterVersionsCommand).rejects(Object.assign(new Error('connect ETIMEDOUT 52.94.1.1:443'), { code: 'ETIMEDOUT' }));
+      const result = await preflightDev();
+
+      expect(result.code).toBe(1);
+      expect(row(result.stdout, 'eks-version')).toBe('eks-version  FAIL  could not check: the AWS endpoint could not be reached (connect ETIMEDOUT 52.94.1.1:443). '
+        + 'Check the network connection, the proxy settings (HTTPS_PROXY, NO_PROXY) and the region (--region), then retry.');
+    });
   });
 
   describe('state-bucket', () => {

@@ -9,6 +9,7 @@ import { clusterDirectories, manifestFiles, RepositoryScan, scanRepository, Sync
 import { apiRule } from './rule-apis';
 import { Rule, RuleContext, list } from './rule-context';
 import { estateOwnedRule } from './rule-estate-owned';
+import { efsMountRule } from './rule-efs';
 import { ingressRule } from './rule-ingress';
 import { bootstrapRule, clusterPathRule, missingPathRule, substitutionRule, yamlRule } from './rule-layout';
 import { literalRule } from './rule-literals';
@@ -22,7 +23,7 @@ export const ESTATE_OUT = join('apps', 'piksel-live', 'cdktf.out');
 
 /** Every rule, in the order their findings are explained in the README. */
 const RULES: Rule[] = [
-  clusterPathRule, missingPathRule, yamlRule, bootstrapRule, substitutionRule, estateOwnedRule, apiRule, ingressRule,
+  clusterPathRule, missingPathRule, yamlRule, bootstrapRule, substitutionRule, estateOwnedRule, apiRule, ingressRule, efsMountRule,
   schedulingRule, variableRule, literalRule, roleRule, namespaceRule,
 ];
 

@@ -30,6 +30,7 @@ export const RULES = {
   'estate-owned': 'an object or Helm chart the estate already creates, so two owners overwrite each other',
   'api-not-served': 'an apiVersion/kind the pinned Flux, cert-manager, Karpenter, Gateway API, External Secrets or Kubernetes does not serve',
   'api-deprecated': 'an apiVersion/kind that is still served but deprecated',
+  'efs-mount-without-iam': 'an EFS PersistentVolume or StorageClass that does not mount with tls and iam, which the estate\'s file system refuses',
   'ingress-unserved': 'an Ingress, which no controller serves: the estate serves the Gateway API (HTTPRoute) only',
   'api-table-unknown-version': 'a pinned version the table of served APIs does not cover, so its kinds are not judged',
   'unschedulable': 'node selectors, required node affinity and tolerations that no NodePool or Fargate profile satisfies',
