@@ -103,6 +103,7 @@ export class PublicGateway extends Construct {
     super(scope, id);
     this.validate(props);
     const name = props.name ?? 'public';
+    const replicas = props.proxyReplicas ?? DEFAULT_PROXY_REPLICAS;
     const placement = {
       ...(props.nodeSelector === undefined ? {} : { nodeSelector: props.nodeSelector }),
       ...(props.tolerations === undefined ? {} : { tolerations: renderTolerations(props.tolerations) }),
@@ -121,7 +122,9 @@ export class PublicGateway extends Construct {
             type: 'Kubernetes',
             kubernetes: {
               envoyService: { type: 'LoadBalancer', annotations: NLB_ANNOTATIONS, externalTrafficPolicy: 'Local' },
-              envoyDeployment: { replicas: props.proxyReplicas ?? DEFAULT_PROXY_REPLICAS, pod: placement },
+              envoyDeployment: { replicas, pod: placement },
+              // Karpenter consolidates nodes: keep one proxy up through every voluntary disruption.
+              ...(replicas > 1 ? { envoyPDB: { minAvailable: 1 } } : {}),
             },
           },
         },

@@ -49,7 +49,9 @@ describe('PublicGateway', () => {
     expect(proxy.spec.provider.kubernetes).toEqual({
       envoyService: { type: 'LoadBalancer', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' }, externalTrafficPolicy: 'Local' },
       envoyDeployment: { replicas: 3, pod: { nodeSelector: { 'karpenter.sh/nodepool': 'default' } } },
+      envoyPDB: { minAvailable: 1 },
     });
+    expect(manifests({ ...PROPS, proxyReplicas: 1 }).EnvoyProxy.spec.provider.kubernetes.envoyPDB).toBeUndefined();
   });
 
   test('writes objects valid against the Gateway API and Envoy Gateway CRDs', () => {
