@@ -26,13 +26,24 @@ const BAD_CREDENTIALS = new Set([
 ]);
 
 /**
+ * Node's codes for a request that never reached AWS: no DNS answer, no route, refused, reset or
+ * timed out (the SDK passes these errors on as they are).
+ * @see https://nodejs.org/api/errors.html#common-system-errors
+ */
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED']);
+
+/**
  * Says in a sentence what went wrong with an AWS call and what to do. SDK messages name actions,
  * ARNs and profiles, never request payloads, so they are safe to repeat.
  */
 export function describeAwsError(err: unknown): string {
-  const error = err as { name?: string; message?: string };
+  const error = err as { name?: string; message?: string; code?: string };
   const name = error.name ?? 'Error';
   const message = error.message ?? String(err);
+  if ((error.code !== undefined && UNREACHABLE.has(error.code)) || name === 'TimeoutError') {
+    return `the AWS endpoint could not be reached (${message}). Check the network connection, the proxy settings ` +
+      '(HTTPS_PROXY, NO_PROXY) and the region (--region), then retry.';
+  }
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
     return `no usable AWS credentials (${message}). Sign in first, e.g. "aws sso login --profile <profile>", ` +
       'then pass --profile <profile> or set AWS_PROFILE.';
