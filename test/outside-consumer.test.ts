@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'os';
 import { join, relative, resolve } from 'path';
 import { promisify } from 'util';
-import { HUB, REGION, Spoke, SPOKES } from './outside-consumer/estate/estate';
+import { deployRoleArn, HUB, REGION, REGION_CONTEXT, Spoke, SPOKES, ZONES } from './outside-consumer/estate/estate';
 import { readiness, StackVerdict, terraformSuite, verifyStack } from '../apps/piksel-live/test/terraform/harness';
 import { addressesOf, addressOf, assertion, hcl, hubStateOverride, StackJson, testFile } from '../apps/piksel-live/test/terraform/hcl';
 
@@ -14,7 +14,10 @@ import { addressesOf, addressOf, assertion, hcl, hubStateOverride, StackJson, te
  *
  * - Acme's estate (test/outside-consumer/estate: its own prefix, accounts, region, CIDR blocks)
  *   and every README example (test/readme-examples) type-checked with each supported TypeScript
- *   version, then run and synthesized;
+ *   version, then run and synthesized; the estate also in eu-central-1 and ap-northeast-1, regions
+ *   whose zones the libraries do not assume (issue "Adoptable anywhere", item 1);
+ * - every role the spoke-vpc README example and the estate's spokes assume trusts the principal
+ *   that assumes it, read from the synthesized trust policies (item 2);
  * - each AWS stack of that estate checked by Terraform: `validate` and a mocked apply asserting
  *   that Acme's names were used (skipped, loudly, without Terraform and the provider mirror;
  *   required in CI);
@@ -56,6 +59,16 @@ const BUILD_TYPESCRIPT_MINOR = Object.keys(TYPESCRIPTS)[0];
 /** The stacks of Acme's estate (test/outside-consumer/estate/main.ts), every one an AWS stack. */
 const DATA_SPOKE = SPOKES[0];
 const AWS_STACKS = ['hub-baseline', 'hub', ...SPOKES.map((spoke) => spoke.name), `${DATA_SPOKE.name}-data`];
+
+/** The estate's other regions, built from the same sources through the app's context (`REGION_CONTEXT`). */
+const OTHER_REGIONS = Object.keys(ZONES).filter((region) => region !== REGION);
+
+/**
+ * The account of the README examples' dev spoke: the one the spoke-vpc example attaches
+ * (`attachToHub`'s `account`), the account-baseline example's `dev` is applied in, and the hub's
+ * baseline example lists.
+ */
+const README_SPOKE_ACCOUNT = '236122835646';
 
 /** Whether Terraform and the provider mirror are here (found once, as every Terraform suite does). */
 const terraform = readiness();
@@ -205,6 +218,8 @@ describe('outside consumer: the packed libraries installed with npm', () => {
   const typeChecks = new Map<string, Outcome>();
   let synth: Outcome | undefined;
   let examples: Outcome | undefined;
+  const regionSynths = new Map<string, Outcome>();
+  const regionOutdir = (region: string) => join(project, `cdktf.out.${region}`);
 
   beforeAll(async () => {
     for (const { dir } of LIBRARIES) {
@@ -263,10 +278,15 @@ describe('outside consumer: the packed libraries installed with npm', () => {
     })));
     if (!typeChecks.get(BUILD_TYPESCRIPT_MINOR)!.ok) return;
     await timed('synthesize the estate, run the README examples', async () => {
+      const otherRegions = Promise.all(OTHER_REGIONS.map(async (region) => {
+        const env = { ...scratchEnv(), CDKTF_OUTDIR: regionOutdir(region), CDKTF_CONTEXT_JSON: JSON.stringify({ [REGION_CONTEXT]: region }) };
+        regionSynths.set(region, await sh(project, 'node', [join('lib', 'estate', 'main.js')], env));
+      }));
       [synth, examples] = await Promise.all([
         sh(project, 'node', [join('lib', 'estate', 'main.js')]),
         sh(project, 'node', ['run-examples.js', ...readmeExamples().flatMap(({ example }) => (example ? [example] : []))]),
       ]);
+      await otherRegions;
     });
   }, 300_000);
 
@@ -304,6 +324,69 @@ describe('outside consumer: the packed libraries installed with npm', () => {
       const { ['//']: comment, ...config } = stackJson(outdir, stack) as unknown as Record<string, unknown>;
       expect(JSON.stringify(comment)).toMatch(/"acme":\{"libraries":\{"@piksel\//);
       expect({ stack, piksel: JSON.stringify(config).match(/.{0,40}piksel.{0,40}/gi) }).toEqual({ stack, piksel: null });
+    }
+  });
+
+  test.each(OTHER_REGIONS)('the estate builds in %s, a region whose zones the libraries do not assume, on the organisation\'s zones', (region) => {
+    const outcome = regionSynths.get(region);
+    expect(outcome).toBeDefined();
+    if (!outcome!.ok) throw new Error(outcome!.output);
+    const out = regionOutdir(region);
+    expect(readdirSync(join(out, 'stacks')).sort()).toEqual([...AWS_STACKS].sort());
+    const zonesOfStack = (stack: string) => [...new Set(Object.values(stackJson(out, stack).resource.aws_subnet ?? {})
+      .map((subnet) => subnet.availability_zone as string))].sort();
+    expect(zonesOfStack('hub')).toEqual(ZONES[region]!.slice(0, 2));
+    for (const spoke of SPOKES) {
+      expect({ spoke: spoke.name, zones: zonesOfStack(spoke.name) }).toEqual({ spoke: spoke.name, zones: ZONES[region]!.slice(0, spoke.zones) });
+    }
+    for (const stack of AWS_STACKS) {
+      const config: Record<string, unknown> = { ...stackJson(out, stack) };
+      const providers = (config.provider as { aws: Array<{ region: string }> }).aws;
+      expect({ stack, regions: [...new Set(providers.map((provider) => provider.region))] }).toEqual({ stack, regions: [region] });
+      delete config['//'];
+      expect({ stack, piksel: JSON.stringify(config).match(/.{0,40}piksel.{0,40}/gi) }).toEqual({ stack, piksel: null });
+    }
+  });
+
+  test('each role the spoke-vpc README example assumes trusts the principal that assumes it, which may assume it', () => {
+    expect(examples).toBeDefined();
+    if (!examples!.ok) throw new Error(examples!.output);
+    expect(readFileSync(join(EXAMPLE_SOURCES, 'spoke-vpc', 'spoke.ts'), 'utf-8')).toContain(`account: '${README_SPOKE_ACCOUNT}'`);
+    // The principal: the role the pipeline applies the dev spoke with, account-baseline's deploy role.
+    const spokeBaseline = exampleStack(project, 'account-baseline/baseline.ts');
+    const deployRole = Object.entries(spokeBaseline.resource.aws_iam_role)
+      .find(([, role]) => /:environment:dev"/.test(role.assume_role_policy as string))!;
+    const principal = `arn:aws:iam::${README_SPOKE_ACCOUNT}:role/${deployRole[1].name}`;
+    const principalPolicies = Object.values(spokeBaseline.resource.aws_iam_role_policy ?? {})
+      .filter((policy) => (policy.role as string).includes(deployRole[0])).map((policy) => policy.policy as string);
+
+    const assumed = assumedRoleArns(exampleStack(project, 'spoke-vpc/spoke.ts'));
+    expect(assumed.length).toBeGreaterThan(0);
+    // Every role a README example makes (an example without the shared stack, such as core's, makes none).
+    const roles = readmeExamples().flatMap(({ example }) => (example ? [example] : []))
+      .filter((example) => existsSync(join(exampleOutdir(project, example), 'stacks', 'example')))
+      .flatMap((example) => Object.values(exampleStack(project, example).resource?.aws_iam_role ?? {}));
+    const verdicts = assumed.map((roleArn) => {
+      const role = roles.find((candidate) => candidate.name === roleArn.split('/').pop());
+      return {
+        roleArn,
+        madeByAReadmeExample: role !== undefined,
+        trustsPrincipal: role !== undefined && trusts(role.assume_role_policy as string, principal),
+        principalMayAssume: mayAssume(principalPolicies, principal, roleArn),
+      };
+    });
+    expect(verdicts).toEqual(assumed.map((roleArn) => ({ roleArn, madeByAReadmeExample: true, trustsPrincipal: true, principalMayAssume: true })));
+  });
+
+  test.each([REGION, ...OTHER_REGIONS])('in %s, each role a spoke stack assumes is the hub baseline\'s and trusts the spoke\'s deploy role', (region) => {
+    const out = region === REGION ? outdir : regionOutdir(region);
+    const hubRoles = Object.values(stackJson(out, 'hub-baseline').resource.aws_iam_role);
+    for (const spoke of SPOKES) {
+      const assumed = assumedRoleArns(stackJson(out, spoke.name));
+      expect(assumed).toEqual([`arn:aws:iam::${HUB.account}:role/acme-${spoke.name}-hub-network`]);
+      const role = hubRoles.find((candidate) => candidate.name === `acme-${spoke.name}-hub-network`);
+      expect({ spoke: spoke.name, trusted: role !== undefined && trusts(role.assume_role_policy as string, deployRoleArn(spoke)) })
+        .toEqual({ spoke: spoke.name, trusted: true });
     }
   });
 
@@ -353,6 +436,94 @@ describe('outside consumer: the packed libraries installed with npm', () => {
 
 function stackJson(outdir: string, stack: string): StackJson {
   return JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf-8'));
+}
+
+/** Where EXAMPLE_RUNNER synthesized a README example. */
+function exampleOutdir(project: string, example: string): string {
+  return join(project, 'examples.out', example.replace(/\W+/g, '-'));
+}
+
+/** The stack a README example synthesized (scope.ts's `example`). */
+function exampleStack(project: string, example: string): StackJson {
+  return stackJson(exampleOutdir(project, example), 'example');
+}
+
+/** Every role a stack's providers and remote states assume. */
+function assumedRoleArns(stack: StackJson): string[] {
+  const config = stack as unknown as {
+    provider?: { aws?: Array<{ assume_role?: Array<{ role_arn: string }> }> };
+    data?: Record<string, Record<string, any>>;
+  };
+  const byProviders = (config.provider?.aws ?? []).flatMap((provider) => (provider.assume_role ?? []).map((assume) => assume.role_arn));
+  const byRemoteStates = Object.values(config.data?.terraform_remote_state ?? {}).flatMap((state) => {
+    const arn = state.config?.assume_role?.role_arn;
+    return arn ? [arn as string] : [];
+  });
+  return [...new Set([...byProviders, ...byRemoteStates])];
+}
+
+interface Statement {
+  Effect: 'Allow' | 'Deny';
+  Action?: string | string[];
+  Principal?: { AWS?: string | string[] };
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+function asList<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function statementsOf(policy: string): Statement[] {
+  return asList(JSON.parse(policy).Statement as Statement | Statement[]);
+}
+
+/** An IAM wildcard (`*`, `?`) as a regular expression. */
+function glob(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+}
+
+/**
+ * Whether every condition holds in `context`, for the operators the libraries write; a key the
+ * context lacks, or an operator this reading does not know, does not hold. Policy variables
+ * (`${aws:PrincipalAccount}`, `$${…}` as Terraform escapes them) are read from the context.
+ */
+function conditionsHold(condition: Statement['Condition'], context: Record<string, string>): boolean {
+  return Object.entries(condition ?? {}).every(([operator, keys]) => Object.entries(keys).every(([key, expected]) => {
+    const actual = context[key];
+    if (actual === undefined) return false;
+    const values = asList(expected).map((value) => value.replace(/\$?\$\{([^}]+)\}/g, (_, name: string) => context[name] ?? `\${${name}}`));
+    switch (operator) {
+      case 'StringEquals': case 'ArnEquals': return values.includes(actual);
+      case 'StringNotEquals': case 'ArnNotEquals': return !values.includes(actual);
+      case 'StringLike': case 'ArnLike': return values.some((value) => glob(value).test(actual));
+      default: return false;
+    }
+  }));
+}
+
+/** Whether a trust policy lets the role `principalArn` call `sts:AssumeRole` (as itself, or through its account with conditions). */
+function trusts(policy: string, principalArn: string): boolean {
+  const account = principalArn.split(':')[4];
+  const context = { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': account };
+  const applies = (statement: Statement) => asList(statement.Action).some((action) => glob(action).test('sts:AssumeRole'))
+    && asList(statement.Principal?.AWS).some((p) => p === principalArn || p === `arn:aws:iam::${account}:root` || p === account)
+    && conditionsHold(statement.Condition, context);
+  const statements = statementsOf(policy);
+  return statements.some((s) => s.Effect === 'Allow' && applies(s)) && !statements.some((s) => s.Effect === 'Deny' && applies(s));
+}
+
+/** Whether the principal's own policies allow it `sts:AssumeRole` on `roleArn` and deny nothing of it. */
+function mayAssume(policies: string[], principalArn: string, roleArn: string): boolean {
+  const context = { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': principalArn.split(':')[4], 'aws:ResourceAccount': roleArn.split(':')[4] };
+  const applies = (statement: Statement) => asList(statement.Action).some((action) => glob(action).test('sts:AssumeRole'))
+    && (statement.NotResource !== undefined
+      ? !asList(statement.NotResource).some((resource) => glob(resource).test(roleArn))
+      : asList(statement.Resource).some((resource) => glob(resource).test(roleArn)))
+    && conditionsHold(statement.Condition, context);
+  const statements = policies.flatMap(statementsOf);
+  return statements.some((s) => s.Effect === 'Allow' && applies(s)) && !statements.some((s) => s.Effect === 'Deny' && applies(s));
 }
 
 /**
@@ -452,12 +623,13 @@ function spokeTestFile(stack: StackJson, spoke: Spoke): string {
     mockArn('aws_sqs_queue', `arn:aws:sqs:${REGION}:${account}:${name}`, { url: `https://sqs.${REGION}.amazonaws.com/${account}/${name}` }),
   ];
   const outputs = hubOutputs();
-  const overrides = hubStateOverride(outputs);
+  const overrides = hubStateOverride(outputs, `hub-${spoke.name}`);
   const vpc = addressOf(stack, 'aws_vpc', () => true);
   const flowLogs = addressOf(stack, 'aws_cloudwatch_log_group', (r) => /flow-logs/.test(r.name));
   const eks = addressOf(stack, 'aws_eks_cluster', () => true);
   const nodeRole = addressOf(stack, 'aws_iam_role', (r) => /karpenter-node/.test(r.name));
   const attachment = addressOf(stack, 'aws_ec2_transit_gateway_vpc_attachment', () => true);
+  const accepter = addressOf(stack, 'aws_ec2_transit_gateway_vpc_attachment_accepter', () => true);
   const associations = addressesOf(stack, 'aws_route53_zone_association').map((a) => `${a}.zone_id`);
   return testFile(mocks.join('\n'), overrides,
     assertion(`${vpc}.tags.Name == ${hcl(name)}`, `the VPC must be named ${name}`)
@@ -465,6 +637,7 @@ function spokeTestFile(stack: StackJson, spoke: Spoke): string {
       `flow logs must go to /acme/vpc/${name}/flow-logs for ${spoke.flowLogRetentionDays} days`)
     + assertion(`${eks}.name == ${hcl(name)} && ${nodeRole}.name == ${hcl(`${name}-karpenter-node`)}`, `the cluster and Karpenter's node role must be named for ${name}`)
     + assertion(`${attachment}.transit_gateway_id == ${hcl(outputs.transit_gateway_id)}`, 'the spoke must attach to the Transit Gateway the hub state names')
+    + assertion(`${accepter}.tags["acme:spoke"] == ${hcl(spoke.name)}`, `the acceptance must carry acme:spoke = ${spoke.name}, which the hub-network role requires`)
     + assertion(`toset([${associations.join(', ')}]) == toset(${hcl(Object.entries(outputs).filter(([k]) => k.startsWith('private_zone_')).map(([, v]) => v))})`,
       'the spoke must associate with acme.internal and both ECR zones of the hub'));
 }

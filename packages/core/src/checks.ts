@@ -2,6 +2,7 @@ import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Cidr, parseCidr } from './cidr';
 import { DerivedFrom, derivedTooLong, invalidProp } from './errors';
+import { Naming } from './naming';
 import { ACCOUNT_ID, DNS_LABEL, isChartVersion, isTagKey, isTagValue, KEBAB_CASE } from './patterns';
 import { Regions } from './regions';
 
@@ -200,7 +201,7 @@ export function checkS3BucketName(scope: IConstruct, field: string, value: strin
   if (Token.isUnresolved(value)) return;
   const problem = bucketNameProblem(value);
   if (problem) {
-    throw invalidProp(scope, field, value, `${problem}; S3 bucket names are 3-63 lower-case letters, digits, . and -, e.g. "piksel-dev-tfstate"`);
+    throw invalidProp(scope, field, value, `${problem}; S3 bucket names are 3-63 lower-case letters, digits, . and -, e.g. "${Naming.of(scope).name('dev', 'tfstate')}"`);
   }
 }
 

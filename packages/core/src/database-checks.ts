@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
+import { Naming } from './naming';
 
 /**
  * Checks of RDS, PostgreSQL and CloudWatch Logs values. Each skips an unresolved token and throws
@@ -54,7 +55,7 @@ export function checkParameterGroupFamily(scope: IConstruct, field: string, fami
 export function checkDbIdentifier(scope: IConstruct, field: string, value: string): void {
   if (Token.isUnresolved(value)) return;
   if (!DB_IDENTIFIER.test(value) || value.endsWith('-')) {
-    throw invalidProp(scope, field, value, 'use 1-63 lower-case letters, digits and single hyphens, starting with a letter, e.g. "piksel-dev-postgres"');
+    throw invalidProp(scope, field, value, `use 1-63 lower-case letters, digits and single hyphens, starting with a letter, e.g. "${Naming.of(scope).name('dev', 'postgres')}"`);
   }
 }
 

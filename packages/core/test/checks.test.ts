@@ -4,6 +4,7 @@ import {
   checkIamRoleName, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName, checkKubernetesQuantity,
   checkPositive, checkRegion, checkS3BucketName, checkTags, checkWholeRange, checkZone, checkGithubRepository, githubRepositoryName,
   checkEksFargateProfileName, checkChartVersion, checkEmailAddress, checkMatches, checkSqsQueueName, isChartVersion, isTagKey, isTagValue,
+  checkDbIdentifier, Naming,
 } from '../src';
 
 function scope() {
@@ -23,6 +24,15 @@ describe('checks', () => {
     expect(() => checkKubernetesQuantity(s, 'memory', '64Gi', 1)).not.toThrow();
     expect(() => checkTags(s, 'tags', { 'Project': 'Piksel', 'karpenter.sh/discovery': 'piksel-dev' })).not.toThrow();
     expect(() => checkAccountId(s, 'account', Token.asString({ Ref: 'account' }))).not.toThrow();
+  });
+
+  test('give examples in their messages under the configured prefix', () => {
+    const app = Testing.app();
+    Naming.configure(app, { prefix: 'geo' });
+    const geo = new TerraformStack(app, 'stack');
+    expect(() => checkS3BucketName(geo, 'bucketName', 'Geo_Bucket')).toThrow(/e\.g\. "geo-dev-tfstate"$/);
+    expect(() => checkDbIdentifier(geo, 'identifier', 'Geo--db')).toThrow(/e\.g\. "geo-dev-postgres"$/);
+    expect(() => checkS3BucketName(s, 'bucketName', 'Piksel_Bucket')).toThrow(/e\.g\. "piksel-dev-tfstate"$/);
   });
 
   test('fail with the construct path, the field, the value and the fix', () => {

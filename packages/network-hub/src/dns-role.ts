@@ -132,7 +132,7 @@ export class EnvironmentDnsRole extends Construct implements IEnvironmentDnsRole
   private validate(props: EnvironmentDnsRoleProps): void {
     checkEnvironmentName(this, 'environment', props.environment);
     checkRoleArn(this, 'trustedRoleArn', props.trustedRoleArn);
-    checkMatches(this, 'externalId', props.externalId, EXTERNAL_ID, 'use 2-1224 of A-Z a-z 0-9 _ + = , . @ : / - (e.g. "piksel-dev-external-dns")');
+    checkMatches(this, 'externalId', props.externalId, EXTERNAL_ID, `use 2-1224 of A-Z a-z 0-9 _ + = , . @ : / - (e.g. "${Naming.of(this).name('dev', 'external-dns')}")`);
     if (props.zones.length === 0) {
       throw invalidProp(this, 'zones', [], 'give at least one zone whose records this environment manages');
     }

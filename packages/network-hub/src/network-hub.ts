@@ -75,7 +75,19 @@ export interface NetworkHubProps {
   readonly name?: string;
 
   /**
-   * How many of the region's zones the hub VPC spans.
+   * The zones the hub VPC spans, e.g. `['eu-central-1a', 'eu-central-1b']`: zones of `region`,
+   * as `Vpc` takes them. Required in every region but ap-southeast-1/2/3, eu-west-1, us-east-1
+   * and us-west-2: zone names are mapped to physical zones per account, so the library assumes
+   * none (`aws ec2 describe-availability-zones` lists yours). A spoke attaches in the hub's
+   * region, on zones of its own choosing.
+   *
+   * @default - the first `maxAzs` zones of the region, for the six regions above
+   * @see https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * How many of the region's zones the hub VPC spans when `availabilityZones` is not given.
    *
    * @default 2
    */
@@ -185,7 +197,7 @@ export class NetworkHub extends Construct implements INetworkHub {
       public readonly privateZones = attrs.privateZones;
       constructor() {
         super(scope, id);
-        checkKebabName(this, 'hubName', this.hubName, 48, 'piksel-hub');
+        checkKebabName(this, 'hubName', this.hubName, 48, Naming.of(this).name('hub'));
         if (Token.isUnresolved(attrs.hubCidrBlock)) {
           throw invalidProp(this, 'hubCidrBlock', attrs.hubCidrBlock, 'give the hub CIDR as a literal: spoke CIDRs are checked against it at synth time');
         }
@@ -237,6 +249,7 @@ export class NetworkHub extends Construct implements INetworkHub {
       name,
       cidrBlock: props.cidrBlock,
       region: props.region,
+      availabilityZones: props.availabilityZones,
       maxAzs: props.maxAzs,
       natStrategy: props.natStrategy,
       flowLogs: props.flowLogs,
@@ -349,7 +362,7 @@ export class NetworkHub extends Construct implements INetworkHub {
   }
 
   private validate(props: NetworkHubProps): void {
-    if (props.name !== undefined) checkKebabName(this, 'name', props.name, 48, 'piksel-hub');
+    if (props.name !== undefined) checkKebabName(this, 'name', props.name, 48, Naming.of(this).name('hub'));
     const asn = props.amazonSideAsn;
     if (asn !== undefined && !Token.isUnresolved(asn)
       && !(Number.isInteger(asn) && ((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294)))) {

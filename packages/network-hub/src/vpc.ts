@@ -8,7 +8,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc as VpcResource } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { checkAccountId, checkCidrBlock, checkKebabName, checkRegion, checkWholeRange, checkZone, invalidProp, LibraryVersion, Regions } from '@piksel/core';
+import { checkAccountId, checkCidrBlock, checkKebabName, checkRegion, checkWholeRange, checkZone, invalidProp, LibraryVersion, Naming, Regions } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogs } from './flow-logs';
@@ -66,7 +66,12 @@ export interface VpcProps {
   /**
    * The zones to span, e.g. `['ap-southeast-3a', 'ap-southeast-3b']`.
    *
-   * @default - the first `maxAzs` zones of the region (known for ap-southeast-1/2/3, eu-west-1, us-east-1, us-west-2)
+   * Required in every region but ap-southeast-1/2/3, eu-west-1, us-east-1 and us-west-2: zone
+   * names are mapped to physical zones per account, and some accounts see other letters
+   * (`aws ec2 describe-availability-zones` lists yours).
+   *
+   * @default - the first `maxAzs` zones of the region, for the six regions above
+   * @see https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html
    */
   readonly availabilityZones?: string[];
 
@@ -274,7 +279,7 @@ export class Vpc extends Construct implements IVpc {
     if (props.availabilityZones === undefined) {
       checkWholeRange(this, 'maxAzs', props.maxAzs, 1, known?.length ?? 6, 'zones');
       if (!known) {
-        throw invalidProp(this, 'region', props.region, `the zones of this region are not known here (${Regions.WITH_KNOWN_ZONES.join(', ')}); give availabilityZones`);
+        throw invalidProp(this, 'region', props.region, unknownZonesFix(props.region));
       }
       return known.slice(0, props.maxAzs ?? DEFAULT_MAX_AZS);
     }
@@ -292,7 +297,7 @@ export class Vpc extends Construct implements IVpc {
   }
 
   private validate(props: VpcProps, zones: string[]): SubnetPlan {
-    checkKebabName(this, 'name', props.name, 48, 'piksel-dev');
+    checkKebabName(this, 'name', props.name, 48, Naming.of(this).name('dev'));
     if (props.account !== undefined) checkAccountId(this, 'account', props.account);
     if (Token.isUnresolved(props.cidrBlock)) {
       throw invalidProp(this, 'cidrBlock', props.cidrBlock, 'give the CIDR as a literal: the subnet plan is computed at synth time');
@@ -308,4 +313,10 @@ export class Vpc extends Construct implements IVpc {
       privateOverrides: props.privateSubnetCidrs,
     });
   }
+}
+
+/** The fix for a region whose zones this library does not assume: name them. */
+function unknownZonesFix(region: string): string {
+  return `its zones are not assumed here (only ${Regions.WITH_KNOWN_ZONES.join(', ')}); give availabilityZones, the zone names your account has in ${region}`
+    + ` (aws ec2 describe-availability-zones --region ${region} --query "AvailabilityZones[?ZoneType=='availability-zone'].ZoneName")`;
 }

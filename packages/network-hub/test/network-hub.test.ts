@@ -157,6 +157,32 @@ describe('NetworkHub', () => {
     expect(resourcesOf(synthesized, 'aws_nat_gateway')).toEqual({});
     expect(Object.keys(resourcesOf(synthesized, 'aws_flow_log'))).toHaveLength(1);
   });
+
+  test('builds in a region whose zones the library does not assume, on the zones given', () => {
+    const synthesized = build({ region: 'eu-central-1', availabilityZones: ['eu-central-1a', 'eu-central-1c'] });
+    const zones = Object.values(resourcesOf(synthesized, 'aws_subnet')).map((subnet: any) => subnet.availability_zone);
+    expect([...new Set(zones)].sort()).toEqual(['eu-central-1a', 'eu-central-1c']);
+    const gateways = Object.values(resourcesOf(synthesized, 'aws_vpc_endpoint')).filter((e: any) => e.vpc_endpoint_type === 'Gateway');
+    expect(gateways.map((e: any) => e.service_name)).toEqual(['com.amazonaws.eu-central-1.s3']);
+  });
+
+  test('fails when the region has no assumed zones and none are given, naming the prop that exists', () => {
+    expect(() => build({ region: 'eu-central-1' }))
+      .toThrow(/Hub\/Vpc: region is "eu-central-1"; its zones are not assumed here .*; give availabilityZones, the zone names your account has in eu-central-1 \(aws ec2 describe-availability-zones --region eu-central-1/);
+    expect(() => build({ region: 'eu-central-1', availabilityZones: ['eu-central-1a'] })).not.toThrow();
+  });
+
+  test('gives its name examples under the configured prefix', () => {
+    const app = Testing.app();
+    Naming.configure(app, { prefix: 'geo' });
+    const stack = new TerraformStack(app, 'Geo');
+    expect(() => new NetworkHub(stack, 'Hub', { ...HUB, name: 'Geo_Hub' })).toThrow(/Hub: name is "Geo_Hub"; use lower-case kebab-case of at most 48 characters, e.g. "geo-hub"$/);
+  });
+
+  test('fails when a zone of another region is given', () => {
+    expect(() => build({ region: 'eu-central-1', availabilityZones: ['eu-central-1a', 'eu-west-1a'] }))
+      .toThrow(/Hub\/Vpc: availabilityZones is "eu-west-1a"; use a zone of eu-central-1, "eu-central-1" followed by its letter/);
+  });
 });
 
 describe('NetworkHub.fromHubAttributes', () => {

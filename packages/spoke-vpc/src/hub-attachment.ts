@@ -2,13 +2,14 @@ import { Ec2TransitGatewayRouteTableAssociation } from '@cdktf/provider-aws/lib/
 import { Ec2TransitGatewayRouteTablePropagation } from '@cdktf/provider-aws/lib/ec2-transit-gateway-route-table-propagation';
 import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { Ec2TransitGatewayVpcAttachmentAccepter } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment-accepter';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
-import { checkAccountId, Claims } from '@piksel/core';
+import { checkAccountId, checkEnvironmentName, Claims, invalidProp, Naming } from '@piksel/core';
 import { HubOutputs, IVpc, spokeClaimGroup } from '@piksel/network-hub';
 import { Annotations, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { HubAttachmentOptions } from './spoke-vpc';
 
 /** Properties of a `HubAttachment`. */
@@ -24,24 +25,51 @@ export interface HubAttachmentProps extends HubAttachmentOptions {
  * the hub CIDR; and the association of the VPC with each of the hub's private zones (authorized
  * by the hub account, made by the spoke account). Create it with `SpokeVpc.attachToHub`.
  *
+ * Across accounts the hub side is applied as the spoke's hub-network role of the hub account
+ * (`HubNetworkRole` of @piksel/account-baseline), which acts only on attachments carrying the
+ * spoke's ownership tag: the acceptance carries it (`<prefix>:spoke = <environment>`).
+ *
  * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html
  * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-associate-vpcs-different-accounts.html
  */
 export class HubAttachment extends Construct {
+  /**
+   * `<prefix>:spoke`: the key of the ownership tag on the hub-side acceptance, the one
+   * `HubNetworkRole.spokeTagKey` of @piksel/account-baseline requires (this package does not
+   * depend on that one; a test holds the two together).
+   */
+  public static spokeTagKey(scope: IConstruct): string {
+    return `${Naming.of(scope).prefix}:spoke`;
+  }
+
+  /**
+   * `arn:aws:iam::<hubAccount>:role/<prefix>-<environment>-hub-network`: the hub role the spoke's
+   * deploy role applies the hub side with (`HubNetworkRole.roleNameFor` of
+   * @piksel/account-baseline), which may also read the hub's state for `HubState`.
+   */
+  public static hubNetworkRoleArn(scope: IConstruct, hubAccount: string, environment: string): string {
+    return `arn:aws:iam::${hubAccount}:role/${Naming.of(scope).name(environment, 'hub-network')}`;
+  }
+
   /** ID of the Transit Gateway VPC attachment, `tgw-attach-…`. */
   public readonly attachmentId: string;
   /** Name of the routing domain joined. */
   public readonly domainName: string;
   /** Construct path of the hub, for messages. */
   public readonly hubPath: string;
+  /** The provider of the hub side, when the hub is in another account (`hubProvider`, or the one `hubAccount` made). */
+  public readonly hubProvider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: HubAttachmentProps) {
     super(scope, id);
     const { hub, spoke, domain } = props;
     hub.claimSpokeCidr(this, spoke.vpcCidrBlock);
     this.checkRelations(props);
-    const hubSide = props.hubProvider ? { provider: props.hubProvider } : {};
-    const crossAccount = props.hubProvider !== undefined;
+    this.checkHubSide(props);
+    const hubProvider = props.hubProvider ?? this.makeHubProvider(props);
+    const hubSide = hubProvider ? { provider: hubProvider } : {};
+    const crossAccount = hubProvider !== undefined;
+    const ownership = props.environment !== undefined ? { [HubAttachment.spokeTagKey(this)]: props.environment } : {};
 
     // The default route-table options are left unset: AWS refuses them on a shared Transit Gateway.
     const attachment = new Ec2TransitGatewayVpcAttachment(this, 'Resource', {
@@ -59,7 +87,9 @@ export class HubAttachment extends Construct {
         transitGatewayAttachmentId: attachment.id,
         transitGatewayDefaultRouteTableAssociation: false,
         transitGatewayDefaultRouteTablePropagation: false,
-        tags: { Name: spoke.vpcName },
+        // The hub-network role tags an untagged attachment only with this spoke's ownership tag,
+        // and routes or deletes only attachments that carry it.
+        tags: { Name: spoke.vpcName, ...ownership },
       })
       : attachment;
     new Ec2TransitGatewayRouteTableAssociation(this, 'DomainAssociation', {
@@ -84,12 +114,42 @@ export class HubAttachment extends Construct {
       });
     });
     for (const [zoneName, zoneId] of Object.entries(hub.privateZones)) {
-      this.associateZone(zoneName, zoneId, spoke, crossAccount ? props.hubProvider : undefined);
+      this.associateZone(zoneName, zoneId, spoke, hubProvider);
     }
 
     this.attachmentId = attachment.id;
     this.domainName = domain.domainName;
     this.hubPath = hub.node.path;
+    this.hubProvider = hubProvider;
+  }
+
+  /**
+   * The hub side's inputs: the hub's account or provider (not both), and across accounts the
+   * spoke's environment, without which the hub-network role refuses every step after acceptance.
+   */
+  private checkHubSide(props: HubAttachmentProps): void {
+    if (props.hubAccount !== undefined) checkAccountId(this, 'hubAccount', props.hubAccount);
+    if (props.environment !== undefined) checkEnvironmentName(this, 'environment', props.environment);
+    if (props.hubAccount !== undefined && props.hubProvider !== undefined) {
+      throw invalidProp(this, 'hubAccount', props.hubAccount, `give hubAccount or hubProvider (${props.hubProvider.node.path}), not both: hubProvider replaces the provider hubAccount makes`);
+    }
+    if (props.environment === undefined && (props.hubAccount ?? props.hubProvider) !== undefined) {
+      throw invalidProp(this, 'environment', props.environment, `give the spoke's environment name (e.g. "dev"): the hub-network role acts only on attachments tagged ${HubAttachment.spokeTagKey(this)} = <environment>, and is named for it`);
+    }
+  }
+
+  /** With `hubAccount`: an aliased provider of the hub account that assumes the spoke's hub-network role. */
+  private makeHubProvider(props: HubAttachmentProps): TerraformProvider | undefined {
+    if (props.hubAccount === undefined || props.environment === undefined) return undefined;
+    return new AwsProvider(this, 'HubProvider', {
+      alias: `hub-${props.environment}`,
+      region: props.spoke.region,
+      allowedAccountIds: [props.hubAccount],
+      assumeRole: [{
+        roleArn: HubAttachment.hubNetworkRoleArn(this, props.hubAccount, props.environment),
+        sessionName: Naming.of(this).name(props.environment, 'network'),
+      }],
+    });
   }
 
   /**

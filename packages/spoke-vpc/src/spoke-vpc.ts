@@ -25,11 +25,37 @@ export interface HubAttachmentOptions {
   readonly domain: IRoutingDomain;
 
   /**
-   * The provider for the hub account's side (acceptance, domain association and propagation,
-   * private-zone authorizations), e.g. an aliased AWS provider that assumes the hub's deploy
-   * role. Giving it marks the attachment as cross-account.
+   * The spoke's environment name (`dev`), lower-case kebab-case: the value of the ownership tag
+   * `<prefix>:spoke` the hub-side acceptance carries, and the `<environment>` of the hub-network
+   * role `<prefix>-<environment>-hub-network`. That role (`HubNetworkRole` of
+   * @piksel/account-baseline) routes, and later deletes, only attachments with this tag.
+   * Required when the hub is in another account (`hubAccount` or `hubProvider`).
    *
-   * @default - the hub is in the spoke's account: the stack's default provider, nothing to accept
+   * @default - none: the hub is in the spoke's account
+   */
+  readonly environment?: string;
+
+  /**
+   * The hub's AWS account, when it is not the spoke's. The attachment then makes its hub-side
+   * provider itself: an aliased AWS provider in the spoke's region (a Transit Gateway attaches
+   * VPCs of its own region only), locked to this account, that assumes the spoke's hub-network
+   * role `<prefix>-<environment>-hub-network` (`HubAttachment.hubNetworkRoleArn`) with the
+   * credentials the stack runs with: the spoke account's deploy role, the one principal the hub
+   * baseline lets assume it.
+   *
+   * @default - the hub is in the spoke's account, unless `hubProvider` is given
+   */
+  readonly hubAccount?: string;
+
+  /**
+   * The provider for the hub account's side (acceptance, domain association and propagation,
+   * private-zone authorizations), instead of the one `hubAccount` makes: an aliased AWS provider
+   * of the hub's account, e.g. to set a session name or default tags. It must act as a role the
+   * hub-network role's policy allows for; `hubAccount` is simpler. Giving it marks the attachment
+   * as cross-account.
+   *
+   * @default - the provider `hubAccount` makes; without `hubAccount`, the hub is in the spoke's
+   * account: the stack's default provider, nothing to accept
    */
   readonly hubProvider?: TerraformProvider;
 

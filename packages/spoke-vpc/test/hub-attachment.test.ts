@@ -1,8 +1,11 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Naming } from '@piksel/core';
 import { NetworkHub, RoutingDomain } from '@piksel/network-hub';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
+import { HubNetworkRole } from '../../account-baseline/src/hub-network-role';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
-import { SpokeVpc } from '../src/spoke-vpc';
+import { HubAttachment } from '../src/hub-attachment';
+import { HubAttachmentOptions, SpokeVpc } from '../src/spoke-vpc';
 
 const HUB_ATTRS = {
   transitGatewayId: 'tgw-0123456789abcdef0',
@@ -24,7 +27,7 @@ function spokeStack(stack: TerraformStack, cidrBlock = '10.1.0.0/16', crossAccou
 function attached(crossAccount = true) {
   return synth((stack) => {
     const { hub, spoke, hubProvider, domain } = spokeStack(stack, '10.1.0.0/16', crossAccount);
-    spoke.attachToHub({ hub, domain, hubProvider });
+    spoke.attachToHub({ hub, domain, hubProvider, environment: crossAccount ? 'dev' : undefined });
   });
 }
 
@@ -55,7 +58,38 @@ describe('HubAttachment', () => {
   test('names the attachment and its acceptance after the spoke VPC, not after its construct ID', () => {
     const synthesized = attached();
     expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment').tags).toEqual({ Name: 'piksel-dev' });
-    expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment_accepter').tags).toEqual({ Name: 'piksel-dev' });
+    expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment_accepter').tags).toMatchObject({ Name: 'piksel-dev' });
+  });
+
+  test('tags the acceptance with the spoke\'s ownership tag, the one the hub-network role requires', () => {
+    expect(onlyResource(attached(), 'aws_ec2_transit_gateway_vpc_attachment_accepter').tags).toEqual({ 'Name': 'piksel-dev', 'piksel:spoke': 'dev' });
+  });
+
+  test('makes the hub provider from hubAccount: the hub-network role of the environment, in the spoke\'s region, locked to the hub account', () => {
+    const synthesized = synth((stack) => {
+      Naming.configure(stack, { prefix: 'geo' });
+      const { hub, spoke, domain } = spokeStack(stack, '10.1.0.0/16', false);
+      spoke.attachToHub({ hub, domain, environment: 'dev', hubAccount: '686410905891', account: '236122835646' });
+    });
+    const providers = (synthesized as any).provider.aws as any[];
+    expect(providers.find((p) => p.alias === 'hub-dev')).toEqual({
+      alias: 'hub-dev',
+      region: 'ap-southeast-3',
+      allowed_account_ids: ['686410905891'],
+      assume_role: [{ role_arn: 'arn:aws:iam::686410905891:role/geo-dev-hub-network', session_name: 'geo-dev-network' }],
+    });
+    expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_vpc_attachment_accepter')).toMatchObject({ provider: 'aws.hub-dev', tags: { 'geo:spoke': 'dev' } });
+    expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_route_table_association').provider).toBe('aws.hub-dev');
+  });
+
+  test('derives the tag key and the role name as account-baseline\'s HubNetworkRole does, under any prefix', () => {
+    for (const prefix of [undefined, 'geo']) {
+      const app = Testing.app();
+      if (prefix) Naming.configure(app, { prefix });
+      const scope = new TerraformStack(app, 'Stack');
+      expect(HubAttachment.spokeTagKey(scope)).toBe(HubNetworkRole.spokeTagKey(scope));
+      expect(HubAttachment.hubNetworkRoleArn(scope, '686410905891', 'dev')).toBe(`arn:aws:iam::686410905891:role/${HubNetworkRole.roleNameFor(scope, 'dev')}`);
+    }
   });
 
   test('never propagates the spoke into its own domain: the domain learns only the hub', () => {
@@ -86,27 +120,39 @@ describe('HubAttachment', () => {
     expect(onlyResource(synthesized, 'aws_ec2_transit_gateway_route_table_association').depends_on[0]).toMatch(/^aws_ec2_transit_gateway_vpc_attachment\./);
   });
 
+  test('fails across accounts without the environment, with both a hub account and a provider, or with a malformed account', () => {
+    const attach = (options: Partial<HubAttachmentOptions>, crossAccount = true) => synth((stack) => {
+      const { hub, spoke, hubProvider, domain } = spokeStack(stack, '10.1.0.0/16', crossAccount);
+      spoke.attachToHub({ hub, domain, hubProvider, ...options });
+    });
+    expect(() => attach({})).toThrow(/Spoke\/HubAttachment: environment is undefined; give the spoke's environment name \(e.g. "dev"\): the hub-network role acts only on attachments tagged piksel:spoke = <environment>/);
+    expect(() => attach({ hubAccount: '686410905891' }, false)).toThrow(/Spoke\/HubAttachment: environment is undefined; give the spoke's environment name/);
+    expect(() => attach({ environment: 'dev', hubAccount: '686410905891' })).toThrow(/hubAccount is "686410905891"; give hubAccount or hubProvider \(.*HubAws\), not both/);
+    expect(() => attach({ environment: 'dev', hubAccount: '6864' }, false)).toThrow(/hubAccount is "6864"; use a 12-digit AWS account ID/);
+    expect(() => attach({ environment: 'Dev' })).toThrow(/environment is "Dev"; use lower-case kebab-case/);
+  });
+
   test('fails when the spoke overlaps the hub', () => {
     expect(() => synth((stack) => {
       const { hub, spoke, hubProvider, domain } = spokeStack(stack, '10.0.0.0/16');
-      spoke.attachToHub({ hub, domain, hubProvider });
+      spoke.attachToHub({ hub, domain, hubProvider, environment: 'dev' });
     })).toThrow(/Spoke\/HubAttachment: cidrBlock is "10.0.0.0\/16"; it overlaps 10.0.0.0\/16 of the hub .*Hub; give every VPC on one hub its own block/);
   });
 
   test('fails when two spokes on one hub overlap', () => {
     expect(() => synth((stack) => {
       const { hub, spoke, hubProvider, domain } = spokeStack(stack);
-      spoke.attachToHub({ hub, domain, hubProvider });
+      spoke.attachToHub({ hub, domain, hubProvider, environment: 'dev' });
       const other = new SpokeVpc(stack, 'Staging', { name: 'piksel-staging', cidrBlock: '10.1.128.0/17', region: 'ap-southeast-3' });
-      other.attachToHub({ hub, domain, hubProvider });
+      other.attachToHub({ hub, domain, hubProvider, environment: 'staging' });
     })).toThrow(/Staging\/HubAttachment: cidrBlock is "10.1.128.0\/17"; it overlaps 10.1.0.0\/16 of .*Spoke\/HubAttachment/);
   });
 
   test('fails when a spoke attaches twice', () => {
     expect(() => synth((stack) => {
       const { hub, spoke, hubProvider, domain } = spokeStack(stack);
-      spoke.attachToHub({ hub, domain, hubProvider });
-      spoke.attachToHub({ hub, domain, hubProvider });
+      spoke.attachToHub({ hub, domain, hubProvider, environment: 'dev' });
+      spoke.attachToHub({ hub, domain, hubProvider, environment: 'dev' });
     })).toThrow(/Spoke: attachToHub was already called \(to .*Hub\); a spoke attaches to one hub, once/);
   });
 });

@@ -23,7 +23,7 @@ function spokeStack(app: Construct, name: string, cidrBlock: string, account?: s
   const remoteState = new DataTerraformRemoteStateS3(stack, 'HubState', { bucket: 'piksel-hub-tfstate', key: 'hub/terraform.tfstate', region: REGION });
   const { hub, domain } = new HubState(stack, 'Hub', { remoteState, hubCidrBlock: '10.0.0.0/16', region: REGION, domainName: 'nonprod' });
   const vpc = new SpokeVpc(stack, 'Vpc', { name: `piksel-${name}`, cidrBlock, region: REGION });
-  vpc.attachToHub({ hub, domain, hubProvider, account });
+  vpc.attachToHub({ hub, domain, hubProvider, account, environment: 'dev' });
   return stack;
 }
 

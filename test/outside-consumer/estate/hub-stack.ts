@@ -1,14 +1,14 @@
 import { ContainerRegistry, GithubPushRole, NatStrategy, NetworkHub, SharedDns, TagMutability } from '@piksel/network-hub';
 import { Construct } from 'constructs';
 import { AccountStack } from './account-stack';
-import { HUB, ORGANISATION, REGION, SPOKES } from './estate';
+import { HUB, ORGANISATION, SPOKES, zonesOf } from './estate';
 
 /** The hub: network hub with routing domains and admitted spokes, public DNS, the registry. */
 export class HubStack extends AccountStack {
   constructor(scope: Construct, id: string) {
     super(scope, id, HUB);
     const hub = new NetworkHub(this, 'NetworkHub', {
-      cidrBlock: HUB.cidrBlock, region: REGION, natStrategy: NatStrategy.SINGLE, flowLogs: true,
+      cidrBlock: HUB.cidrBlock, region: this.region, availabilityZones: zonesOf(this, 2), natStrategy: NatStrategy.SINGLE, flowLogs: true,
     });
     for (const domain of new Set(SPOKES.map((spoke) => spoke.routingDomain))) {
       hub.addRoutingDomain(`${domain[0].toUpperCase()}${domain.slice(1)}Domain`, domain);

@@ -1,12 +1,10 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { HubNetworkRole } from '@piksel/account-baseline';
 import { AccessPolicy, Cluster, Karpenter, KubernetesVersion } from '@piksel/eks-cluster';
 import { NatStrategy } from '@piksel/network-hub';
-import { HubState, SpokeVpc } from '@piksel/spoke-vpc';
+import { HubAttachment, HubState, SpokeVpc } from '@piksel/spoke-vpc';
 import { DataTerraformRemoteStateS3, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccountStack } from './account-stack';
-import { deployRoleArn, HUB, hubNetworkRoleArn, REGION, Spoke, stateBucket } from './estate';
+import { deployRoleArn, HUB, Spoke, stateBucket, zonesOf } from './estate';
 
 /** The outputs a spoke stack writes for the stacks that build on it (the data stack). */
 export const SPOKE_OUTPUT = {
@@ -19,38 +17,35 @@ export const SPOKE_OUTPUT = {
 export class SpokeStack extends AccountStack {
   constructor(scope: Construct, id: string, spoke: Spoke) {
     super(scope, id, spoke);
-    const hubProvider = new AwsProvider(this, 'HubAws', {
-      alias: 'hub', region: REGION, allowedAccountIds: [HUB.account],
-      assumeRole: [{ roleArn: hubNetworkRoleArn(spoke), sessionName: `${spoke.clusterName}-network` }],
-      // The hub-network role may act only on attachments tagged as this spoke's.
-      defaultTags: [{ tags: { [HubNetworkRole.spokeTagKey(this)]: spoke.name } }],
-    });
+    // The hub's state, read as the spoke's hub-network role (the hub baseline's acme-<spoke>-hub-network).
     const hubState = new DataTerraformRemoteStateS3(this, 'HubState', {
-      bucket: stateBucket(HUB), key: 'hub/terraform.tfstate', region: REGION, encrypt: true,
-      assumeRole: { roleArn: hubNetworkRoleArn(spoke) },
+      bucket: stateBucket(HUB), key: 'hub/terraform.tfstate', region: this.region, encrypt: true,
+      assumeRole: { roleArn: HubAttachment.hubNetworkRoleArn(this, HUB.account, spoke.name) },
     });
     const { hub, domain } = new HubState(this, 'Hub', {
-      remoteState: hubState, hubCidrBlock: HUB.cidrBlock, region: REGION, domainName: spoke.routingDomain,
+      remoteState: hubState, hubCidrBlock: HUB.cidrBlock, region: this.region, domainName: spoke.routingDomain,
     });
 
     const vpc = new SpokeVpc(this, 'Vpc', {
       name: spoke.clusterName,
       cidrBlock: spoke.cidrBlock,
-      region: REGION,
+      region: this.region,
+      availabilityZones: zonesOf(this, spoke.zones),
       maxAzs: spoke.zones,
       natStrategy: spoke.natPerZone ? NatStrategy.PER_AZ : NatStrategy.SINGLE,
       flowLogs: true,
       flowLogRetentionDays: spoke.flowLogRetentionDays,
       clusterName: spoke.clusterName,
     });
-    vpc.attachToHub({ hub, domain, hubProvider, account: spoke.account });
+    // The hub side: as the same role, the acceptance tagged acme:spoke = <spoke>.
+    vpc.attachToHub({ hub, domain, account: spoke.account, environment: spoke.name, hubAccount: HUB.account });
 
     const cluster = new Cluster(this, 'Cluster', {
       clusterName: spoke.clusterName,
       version: KubernetesVersion.of(spoke.kubernetesVersion),
       vpc,
       account: spoke.account,
-      region: REGION,
+      region: this.region,
     });
     cluster.addAccessEntry('Deploy', { principalArn: deployRoleArn(spoke), accessPolicies: [AccessPolicy.CLUSTER_ADMIN] });
     new Karpenter(this, 'Karpenter', { cluster });

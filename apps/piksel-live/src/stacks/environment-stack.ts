@@ -42,8 +42,8 @@ export class EnvironmentStack extends AccountStack {
     const baseline = loadPinned<typeof accountBaselineLibrary>(this.pinnedAs, '@piksel/account-baseline');
 
     // The hub account's side of the attachment, managed with this environment's hub-network role
-    // (hub-baseline). That role acts only on attachments tagged as this spoke's: the ownership tag
-    // rides on the acceptance through the provider's default tags.
+    // (hub-baseline). That role acts only on attachments tagged as this spoke's: attachToHub tags
+    // the acceptance (environment), and the provider's default tags carry the same tag.
     const hubRole = hubRoleArn(this, env);
     const hubProvider = new AwsProvider(this, 'HubAws', {
       alias: 'hub',
@@ -72,7 +72,7 @@ export class EnvironmentStack extends AccountStack {
       account: env.account,
       clusterName: env.clusterName,
     });
-    vpc.attachToHub({ hub, domain, hubProvider, account: env.account });
+    vpc.attachToHub({ hub, domain, hubProvider, account: env.account, environment: env.name });
     return vpc;
   }
 

@@ -48,13 +48,14 @@ export function testFile(mocks: string, extra: string, assertions: string): stri
 }
 
 /**
- * A spoke's view of the hub in a test file: the mocked hub-aliased provider, and the hub's state
+ * A spoke's view of the hub in a test file: the mocked hub-aliased provider (`alias`: the app's
+ * `hub`, or the `hub-<environment>` `attachToHub` makes from `hubAccount`), and the hub's state
  * (`data.terraform_remote_state.HubState`) answering with `outputs`.
  */
-export function hubStateOverride(outputs: Record<string, string>): string {
+export function hubStateOverride(outputs: Record<string, string>, alias = 'hub'): string {
   return [
     'mock_provider "aws" {',
-    '  alias = "hub"',
+    `  alias = ${hcl(alias)}`,
     '}',
     '',
     'override_data {',
