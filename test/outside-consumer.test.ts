@@ -64,6 +64,20 @@ const AWS_STACKS = ['hub-baseline', 'hub', ...SPOKES.map((spoke) => spoke.name),
 const OTHER_REGIONS = Object.keys(ZONES).filter((region) => region !== REGION);
 
 /**
+ * The live Node.js LTS lines the libraries are proven on (README "Using the libraries outside
+ * Piksel"), each run from the npm registry's `node` package (`npx -y node@<major>`): the estate
+ * compiled once synthesizes under each, to the same bytes as under the machine's Node.
+ */
+const NODE_LINES = ['22', '24'];
+
+/**
+ * CDK Terrain, cdktf's community continuation (a deliberate rename, same output format), installed
+ * in a second project with `cdktf` as an npm alias of it beside the same provider bindings: the
+ * estate must synthesize there to the same stacks as on cdktf.
+ */
+const CDK_TERRAIN = '0.24.0';
+
+/**
  * The account of the README examples' dev spoke: the one the spoke-vpc example attaches
  * (`attachToHub`'s `account`), the account-baseline example's `dev` is applied in, and the hub's
  * baseline example lists.
@@ -220,6 +234,10 @@ describe('outside consumer: the packed libraries installed with npm', () => {
   let examples: Outcome | undefined;
   const regionSynths = new Map<string, Outcome>();
   const regionOutdir = (region: string) => join(project, `cdktf.out.${region}`);
+  const nodeSynths = new Map<string, Outcome>();
+  const nodeOutdir = (major: string) => join(project, `cdktf.out.node${major}`);
+  const terrain = join(work, 'acme-estate-cdktn');
+  let terrainSynth: Outcome | undefined;
 
   beforeAll(async () => {
     for (const { dir } of LIBRARIES) {
@@ -288,7 +306,32 @@ describe('outside consumer: the packed libraries installed with npm', () => {
       ]);
       await otherRegions;
     });
-  }, 300_000);
+    await timed(`synthesize the estate on Node ${NODE_LINES.join(' and ')} and on CDK Terrain ${CDK_TERRAIN}`, () => Promise.all([
+      ...NODE_LINES.map(async (major) => {
+        const env = { ...scratchEnv(), CDKTF_OUTDIR: nodeOutdir(major) };
+        nodeSynths.set(major, await sh(project, 'npx', ['--yes', `node@${major}`, join('lib', 'estate', 'main.js')], env));
+      }),
+      (async () => { terrainSynth = await synthOnCdkTerrain(); })(),
+    ]));
+  }, 400_000);
+
+  /**
+   * A second project: the same tarballs and provider bindings, `cdktf` an alias of CDK Terrain
+   * (peer ranges name cdktf 0.21, hence `--legacy-peer-deps`), and the JavaScript compiled above.
+   */
+  async function synthOnCdkTerrain(): Promise<Outcome> {
+    mkdirSync(terrain);
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf-8'));
+    writeFileSync(join(terrain, 'package.json'), JSON.stringify({
+      name: 'acme-estate-cdktn',
+      private: true,
+      dependencies: { ...manifest.dependencies, cdktf: `npm:cdktn@${CDK_TERRAIN}` },
+    }, null, 2));
+    const install = await sh(terrain, 'npm', ['install', '--prefer-offline', '--legacy-peer-deps', '--no-audit', '--no-fund', '--no-update-notifier']);
+    if (!install.ok) return install;
+    cpSync(join(project, 'lib'), join(terrain, 'lib'), { recursive: true });
+    return sh(terrain, 'node', [join('lib', 'estate', 'main.js')]);
+  }
 
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
@@ -346,6 +389,20 @@ describe('outside consumer: the packed libraries installed with npm', () => {
       delete config['//'];
       expect({ stack, piksel: JSON.stringify(config).match(/.{0,40}piksel.{0,40}/gi) }).toEqual({ stack, piksel: null });
     }
+  });
+
+  test.each(NODE_LINES)('the estate synthesizes on Node %s to the same stacks as on the machine\'s Node', (major) => {
+    const outcome = nodeSynths.get(major);
+    expect(outcome).toBeDefined();
+    if (!outcome!.ok) throw new Error(outcome!.output);
+    expect(sameStacks(outdir, nodeOutdir(major))).toEqual(sameStacks(outdir, outdir));
+  });
+
+  test(`the estate synthesizes on CDK Terrain ${CDK_TERRAIN} (cdktf an alias of cdktn) to the same stacks as on cdktf, which Terraform checks below`, () => {
+    expect(terrainSynth).toBeDefined();
+    if (!terrainSynth!.ok) throw new Error(terrainSynth!.output);
+    expect(JSON.parse(readFileSync(join(terrain, 'node_modules', 'cdktf', 'package.json'), 'utf-8'))).toMatchObject({ name: 'cdktn', version: CDK_TERRAIN });
+    expect(sameStacks(outdir, join(terrain, 'cdktf.out'))).toEqual(sameStacks(outdir, outdir));
   });
 
   test('each role the spoke-vpc README example assumes trusts the principal that assumes it, which may assume it', () => {
@@ -433,6 +490,21 @@ describe('outside consumer: the packed libraries installed with npm', () => {
     });
   });
 });
+
+/**
+ * Each stack of `other`, by name, as the same JSON as `outdir`'s or the first difference: the
+ * `//` metadata aside (it records the framework's version and the construct paths' stack traces).
+ */
+function sameStacks(outdir: string, other: string): Record<string, string> {
+  const stacks = readdirSync(join(other, 'stacks')).sort();
+  return Object.fromEntries(stacks.map((stack) => {
+    const strip = (json: StackJson) => JSON.stringify({ ...json, '//': undefined });
+    const mine = existsSync(join(outdir, 'stacks', stack)) ? strip(stackJson(outdir, stack)) : 'missing';
+    const theirs = strip(stackJson(other, stack));
+    const at = [...mine].findIndex((c, i) => c !== theirs[i]);
+    return [stack, mine === theirs ? 'same' : `differs at ${at}: ${theirs.slice(Math.max(0, at - 60), at + 60)}`];
+  }));
+}
 
 function stackJson(outdir: string, stack: string): StackJson {
   return JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf-8'));
