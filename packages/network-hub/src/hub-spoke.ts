@@ -2,7 +2,7 @@ import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-a
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { checkAccountId, Claims } from '@piksel/core';
 import { Construct } from 'constructs';
-import type { NetworkHub } from './network-hub';
+import { admittedAccountsGroup, type NetworkHub } from './network-hub';
 import { pascalId } from './private/construct-id';
 
 /** What the hub needs to know of a spoke it admits. */
@@ -39,7 +39,7 @@ export class HubSpoke extends Construct {
     super(scope, id);
     checkAccountId(this, 'account', props.account);
     props.hub.claimSpokeCidr(this, props.cidrBlock);
-    Claims.of(this).claimValue(this, 'account', `@piksel/network-hub:${props.hub.hubName}:admitted-accounts`, props.account, 'give each spoke of a hub its own account');
+    Claims.of(this).claimValue(this, 'account', admittedAccountsGroup(props.hub.hubName), props.account, 'give each spoke of a hub its own account');
     const hub = props.hub;
 
     if (!hub.sharesWithOrganization) {

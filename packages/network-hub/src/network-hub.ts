@@ -5,7 +5,7 @@ import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-a
 import { RamResourceAssociation } from '@cdktf/provider-aws/lib/ram-resource-association';
 import { RamResourceShare } from '@cdktf/provider-aws/lib/ram-resource-share';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { checkCidrBlock, checkDomainName, checkKebabName, Claims, formatCidr, invalidProp, LibraryVersion, Naming, overlaps } from '@piksel/core';
+import { checkCidrBlock, checkDomainName, checkKebabName, checkRegion, Claims, formatCidr, invalidProp, LibraryVersion, Naming, overlaps } from '@piksel/core';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HubOutputs } from './hub-outputs';
@@ -29,6 +29,13 @@ export interface INetworkHub extends IConstruct {
    * and the ECR endpoint zones. Keyed by name so that each association has a stable address.
    */
   readonly privateZones: { [zoneName: string]: string };
+  /**
+   * Region of the hub and its Transit Gateway, which attaches VPCs of this region only: a spoke
+   * attaching from another region fails at synth.
+   *
+   * @default - unknown (an imported hub given no `region`): spokes' regions are not checked
+   */
+  readonly hubRegion?: string;
 
   /**
    * Claims a spoke's CIDR block on this hub; fails, naming `claimant`, when the block overlaps
@@ -57,6 +64,14 @@ export interface NetworkHubAttributes {
    * resolves ECR publicly and, without NAT, cannot pull images.
    */
   readonly privateZones: { [zoneName: string]: string };
+  /**
+   * Region of the hub: spokes attaching from another region fail at synth (a Transit Gateway
+   * attaches VPCs of its own region only).
+   *
+   * @default - unknown: spokes' regions are not checked
+   * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html
+   */
+  readonly region?: string;
 }
 
 /** Properties of a `NetworkHub`. */
@@ -195,6 +210,7 @@ export class NetworkHub extends Construct implements INetworkHub {
       public readonly hubCidrBlock = attrs.hubCidrBlock;
       public readonly sharedRouteTableId = attrs.sharedRouteTableId;
       public readonly privateZones = attrs.privateZones;
+      public readonly hubRegion = attrs.region;
       constructor() {
         super(scope, id);
         checkKebabName(this, 'hubName', this.hubName, 48, Naming.of(this).name('hub'));
@@ -202,6 +218,7 @@ export class NetworkHub extends Construct implements INetworkHub {
           throw invalidProp(this, 'hubCidrBlock', attrs.hubCidrBlock, 'give the hub CIDR as a literal: spoke CIDRs are checked against it at synth time');
         }
         checkCidrBlock(this, 'hubCidrBlock', attrs.hubCidrBlock);
+        if (attrs.region !== undefined) checkRegion(this, 'region', attrs.region);
       }
       public claimSpokeCidr(claimant: IConstruct, cidrBlock: string): void {
         claimSpoke(this, claimant, cidrBlock, 'attached');
@@ -211,6 +228,7 @@ export class NetworkHub extends Construct implements INetworkHub {
   }
 
   public readonly transitGatewayId: string;
+  public readonly hubRegion?: string;
   /** ARN of the Transit Gateway. */
   public readonly transitGatewayArn: string;
   public readonly hubCidrBlock: string;
@@ -236,6 +254,8 @@ export class NetworkHub extends Construct implements INetworkHub {
   public readonly sharesWithOrganization: boolean;
   private readonly tags: { [key: string]: string };
   private readonly writesOutputs: boolean;
+  /** The routing domains by name, `shared` included: each name is one route table. */
+  private readonly domains = new Map<string, RoutingDomain>();
 
   constructor(scope: Construct, id: string, props: NetworkHubProps) {
     super(scope, id);
@@ -308,9 +328,11 @@ export class NetworkHub extends Construct implements INetworkHub {
     this.tags = tags;
     this.sharesWithOrganization = props.organizationArn !== undefined;
     this.transitGatewayId = tgw.id;
+    this.hubRegion = props.region;
     this.transitGatewayArn = tgw.arn;
     this.hubCidrBlock = props.cidrBlock;
     this.sharedDomain = shared;
+    this.domains.set(shared.domainName, shared);
     this.sharedRouteTableId = shared.routeTableId;
     this.hubAttachmentId = attachment.id;
     this.hubAttachment = attachment;
@@ -327,6 +349,11 @@ export class NetworkHub extends Construct implements INetworkHub {
    * attached to it reach the hub and nothing else; the hub reaches them through `shared`.
    */
   public addRoutingDomain(id: string, domainName: string): RoutingDomain {
+    const existing = this.domains.get(domainName);
+    if (existing !== undefined) {
+      throw invalidProp(this, 'domainName', domainName,
+        `${existing.node.path} is that domain already, so ${this.node.path}/${id} would be a second route table of the same name; reuse the domain the first addRoutingDomain returned`);
+    }
     const domain = new RoutingDomain(this, id, {
       domainName,
       transitGatewayId: this.transitGatewayId,
@@ -335,6 +362,7 @@ export class NetworkHub extends Construct implements INetworkHub {
       tags: this.tags,
     });
     if (this.writesOutputs) HubOutputs.write(this, HubOutputs.routingDomain(domainName), domain.routeTableId);
+    this.domains.set(domainName, domain);
     return domain;
   }
 
@@ -396,3 +424,7 @@ export function spokeClaimGroup(hubName: string, side: 'admitted' | 'attached'):
   return `@piksel/network-hub:${hubName}:${side}-spokes`;
 }
 
+/** The app-wide claim group of the accounts a hub admits (`admitSpoke`), each claimed by its `HubSpoke`. */
+export function admittedAccountsGroup(hubName: string): string {
+  return `@piksel/network-hub:${hubName}:admitted-accounts`;
+}

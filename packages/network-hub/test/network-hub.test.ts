@@ -151,6 +151,22 @@ describe('NetworkHub', () => {
     expect(() => build({}, (hub) => hub.addRoutingDomain('Prod', 'Prod'))).toThrow(/Hub\/Prod: domainName is "Prod"; use lower-case kebab-case/);
   });
 
+  test('fails when a routing domain is added twice, naming both', () => {
+    expect(() => build({}, (hub) => {
+      hub.addRoutingDomain('NonprodDomain', 'nonprod');
+      hub.addRoutingDomain('NonprodAgain', 'nonprod');
+    })).toThrow(/stack\/Hub: domainName is "nonprod"; stack\/Hub\/NonprodDomain is that domain already, so stack\/Hub\/NonprodAgain would be a second route table .*; reuse the domain the first addRoutingDomain returned/);
+    expect(() => build({}, (hub) => hub.addRoutingDomain('Shared', 'shared'))).toThrow(/domainName is "shared"; stack\/Hub\/SharedDomain is that domain already/);
+  });
+
+  test('knows its region, and an imported hub the region it is given', () => {
+    synth((stack) => {
+      expect(new NetworkHub(stack, 'Hub', HUB).hubRegion).toBe('ap-southeast-3');
+      const imported = NetworkHub.fromHubAttributes(stack, 'Imported', { transitGatewayId: 'tgw-1', hubCidrBlock: '10.0.0.0/16', sharedRouteTableId: 'tgw-rtb-1', privateZones: {}, region: 'eu-west-1' });
+      expect(imported.hubRegion).toBe('eu-west-1');
+    });
+  });
+
   test('passes its VPC options on: zones, NAT strategy, flow logs', () => {
     const synthesized = build({ maxAzs: 3, natStrategy: NatStrategy.NONE, flowLogs: true });
     expect(Object.keys(resourcesOf(synthesized, 'aws_subnet'))).toHaveLength(6);

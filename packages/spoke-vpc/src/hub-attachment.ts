@@ -6,8 +6,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
-import { checkAccountId, checkEnvironmentName, Claims, invalidProp, Naming } from '@piksel/core';
-import { HubOutputs, IVpc, spokeClaimGroup } from '@piksel/network-hub';
+import { Claim, checkAccountId, checkEnvironmentName, Claims, invalidProp, Naming } from '@piksel/core';
+import { admittedAccountsGroup, HubOutputs, IVpc, spokeClaimGroup } from '@piksel/network-hub';
 import { Annotations, ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { HubAttachmentOptions } from './spoke-vpc';
@@ -160,6 +160,11 @@ export class HubAttachment extends Construct {
   private checkRelations(props: HubAttachmentProps): void {
     const { hub, spoke } = props;
     const claims = Claims.of(this);
+    // A Transit Gateway attaches VPCs of its own region only: AWS would refuse the attachment at apply.
+    if (hub.hubRegion !== undefined && !Token.isUnresolved(hub.hubRegion) && !Token.isUnresolved(spoke.region) && hub.hubRegion !== spoke.region) {
+      throw invalidProp(this, 'spoke.region', spoke.region,
+        `the hub ${hub.node.path} and its Transit Gateway are in ${hub.hubRegion}, which attaches VPCs of its own region only; build the spoke VPC ${spoke.node.path} in ${hub.hubRegion}, or peer a hub of ${spoke.region}`);
+    }
     if (props.account !== undefined) {
       checkAccountId(this, 'account', props.account);
       claims.claimValue(this, 'account', `@piksel/network-hub:${hub.hubName}:attached-accounts`, props.account, 'give each spoke of a hub its own account');
@@ -168,16 +173,28 @@ export class HubAttachment extends Construct {
       validate: () => {
         const admitted = claims.claimsOf(spokeClaimGroup(hub.hubName, 'admitted'));
         if (admitted.length === 0 || Token.isUnresolved(spoke.vpcCidrBlock)) return [];
-        if (!admitted.some((claim) => claim.value === spoke.vpcCidrBlock)) {
+        const admission = admitted.find((claim) => claim.value === spoke.vpcCidrBlock);
+        if (admission === undefined) {
           return [`${this.node.path}: cidrBlock is ${JSON.stringify(spoke.vpcCidrBlock)}; the hub ${hub.hubName} admits no spoke with this block (${admitted.map((claim) => claim.value).join(', ')}); admit it with NetworkHub.admitSpoke or attach the VPC the hub admitted`];
         }
-        return [];
+        return this.accountProblems(props.account, admission.owner, claims.claimsOf(admittedAccountsGroup(hub.hubName)));
       },
     });
     const registryZones = HubOutputs.registryZoneNames(spoke.region);
     if (!Token.isUnresolved(spoke.region) && !registryZones.every((zone) => zone in hub.privateZones)) {
       Annotations.of(this).addWarning(`the hub gives no private zones for ${registryZones.join(' and ')}: this spoke resolves ECR publicly and, without NAT, cannot pull images; pass the hub's registry zones (HubState reads them)`);
     }
+  }
+
+  /**
+   * The hub shares its Transit Gateway with the account it admitted for this block (RAM); an
+   * attachment from any other account finds no Transit Gateway to attach to.
+   */
+  private accountProblems(account: string | undefined, admissionPath: string, admittedAccounts: Claim[]): string[] {
+    const admittedAccount = admittedAccounts.find((claim) => claim.owner === admissionPath)?.value;
+    if (account === undefined || Token.isUnresolved(account) || admittedAccount === undefined || admittedAccount === account) return [];
+    return [`${this.node.path}: account is ${JSON.stringify(account)}; the hub admitted this spoke's block for account ${JSON.stringify(admittedAccount)} (${admissionPath}), `
+      + 'so the Transit Gateway is not shared with this one; attach from the admitted account, or admit this account in NetworkHub.admitSpoke'];
   }
 
   private associateZone(zoneName: string, zoneId: string, spoke: IVpc, hubProvider?: TerraformProvider): void {

@@ -79,6 +79,7 @@ export class HubState extends Construct {
       hubName: props.hubName,
       transitGatewayId: state.getString(HubOutputs.TRANSIT_GATEWAY_ID),
       hubCidrBlock: props.hubCidrBlock,
+      region: props.region,
       sharedRouteTableId: state.getString(HubOutputs.SHARED_ROUTE_TABLE_ID),
       privateZones: Object.fromEntries(zoneNames.map((zone) => [zone, state.getString(HubOutputs.privateZone(zone))])),
     });

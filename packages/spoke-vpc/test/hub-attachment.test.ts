@@ -155,4 +155,40 @@ describe('HubAttachment', () => {
       spoke.attachToHub({ hub, domain, hubProvider, environment: 'dev' });
     })).toThrow(/Spoke: attachToHub was already called \(to .*Hub\); a spoke attaches to one hub, once/);
   });
+
+  test('fails when the spoke is in another region than the hub\'s Transit Gateway, naming both', () => {
+    const app = Testing.app();
+    const hubStack = new TerraformStack(app, 'HubStack');
+    new AwsProvider(hubStack, 'Aws', { region: 'ap-southeast-3' });
+    const hub = new NetworkHub(hubStack, 'Hub', { cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3' });
+    const domain = hub.addRoutingDomain('NonprodDomain', 'nonprod');
+    const spokeStackInIreland = new TerraformStack(app, 'SpokeStack');
+    new AwsProvider(spokeStackInIreland, 'Aws', { region: 'eu-west-1' });
+    const spoke = new SpokeVpc(spokeStackInIreland, 'Spoke', { name: 'piksel-dev', cidrBlock: '10.1.0.0/16', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'] });
+    expect(() => spoke.attachToHub({ hub, domain })).toThrow(
+      /SpokeStack\/Spoke\/HubAttachment: spoke.region is "eu-west-1"; the hub HubStack\/Hub and its Transit Gateway are in ap-southeast-3, .*; build the spoke VPC SpokeStack\/Spoke in ap-southeast-3/);
+  });
+
+  test('fails at synth when the spoke attaches from another account than the hub admitted for its block, naming both', () => {
+    const app = Testing.app();
+    const hubStack = new TerraformStack(app, 'HubStack');
+    new AwsProvider(hubStack, 'Aws', { region: 'ap-southeast-3' });
+    new NetworkHub(hubStack, 'Hub', { cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3' }).admitSpoke('Dev', { account: '236122835646', cidrBlock: '10.1.0.0/16' });
+    const stack = new TerraformStack(app, 'DevSpoke');
+    const { hub, spoke, domain } = spokeStack(stack, '10.1.0.0/16', false);
+    spoke.attachToHub({ hub, domain, environment: 'dev', hubAccount: '686410905891', account: '522783511350' });
+    expect(() => app.synth()).toThrow(
+      /DevSpoke\/Spoke\/HubAttachment: account is "522783511350"; the hub admitted this spoke's block for account "236122835646" \(HubStack\/Hub\/Dev\), so the Transit Gateway is not shared with this one; attach from the admitted account/);
+  });
+
+  test('synthesizes when the spoke attaches from the account the hub admitted', () => {
+    const app = Testing.app();
+    const hubStack = new TerraformStack(app, 'HubStack');
+    new AwsProvider(hubStack, 'Aws', { region: 'ap-southeast-3' });
+    new NetworkHub(hubStack, 'Hub', { cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3' }).admitSpoke('Dev', { account: '236122835646', cidrBlock: '10.1.0.0/16' });
+    const stack = new TerraformStack(app, 'DevSpoke');
+    const { hub, spoke, domain } = spokeStack(stack, '10.1.0.0/16', false);
+    spoke.attachToHub({ hub, domain, environment: 'dev', hubAccount: '686410905891', account: '236122835646' });
+    expect(() => app.synth()).not.toThrow();
+  });
 });
