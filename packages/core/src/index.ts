@@ -10,3 +10,4 @@ export * from './naming';
 export * from './patterns';
 export * from './regions';
 export * from './placements';
+export * from './cidr-union';

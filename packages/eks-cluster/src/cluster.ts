@@ -4,7 +4,10 @@ import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { checkAccountId, checkCidrBlock, checkLogRetentionDays, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName, checkRegion, derivedTooLong, invalidProp, LibraryVersion } from '@piksel/core';
+import {
+  addressesCovered, checkAccountId, checkCidrBlock, checkLogRetentionDays, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName, checkRegion, derivedTooLong, invalidProp,
+  IPV4_ADDRESSES, LibraryVersion, parseCidr,
+} from '@piksel/core';
 import type { IVpc } from '@piksel/network-hub';
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -12,7 +15,7 @@ import { AccessEntry, AccessEntryOptions } from './access-entry';
 import { Addon, AddonOptions } from './addon';
 import { ICluster } from './cluster-interface';
 import { EndpointAccess, isAnywhere } from './endpoint-access';
-import { FargateProfile, FargateProfileOptions, registerFargateCapacity } from './fargate-profile';
+import { claimFargateSelectors, FargateProfile, FargateProfileOptions, registerFargateCapacity } from './fargate-profile';
 import { KubernetesVersion } from './kubernetes-version';
 import { PodIdentityRole } from './pod-identity-role';
 import { allowSecretsEncryption, serviceRole, ServiceRole } from './private/cluster-roles';
@@ -100,6 +103,13 @@ export interface ClusterProps {
 
 /** 90 days of control-plane logs, as for VPC flow logs. */
 const DEFAULT_LOG_RETENTION_DAYS = 90;
+/**
+ * The most addresses `EndpointAccess.publicFrom` may admit together: a /8's worth (16,777,216).
+ * No office, VPN or CI egress is larger; a list covering more opens the API server to a large part
+ * of the internet, which only `PUBLIC_FROM_ANYWHERE_AND_PRIVATE` does on purpose.
+ */
+const MAX_PUBLIC_ENDPOINT_ADDRESSES = 2 ** 24;
+
 /** The longest role name the cluster derives: `<cluster>-fargate-pods`. */
 const FARGATE_ROLE_SUFFIX = '-fargate-pods';
 /** The namespaces whose pods always run on Fargate, besides CoreDNS's: Karpenter's, Flux's, external-dns's. */
@@ -314,6 +324,8 @@ export class Cluster extends Construct implements ICluster {
       subnetIds: this.privateSubnetIds,
       tags: this.tags,
     });
+    // The profile was given the resource's name (a token) and claimed nothing: claim under the literal name.
+    claimFargateSelectors(profile, this.clusterName, options.selectors);
     registerFargateCapacity(profile, this.clusterName, options.profileName, options.selectors);
     this.profiles.set(options.profileName, profile);
     wholeNamespaces.forEach((namespace) => this.fargateNamespaces.set(namespace, options.profileName));
@@ -413,6 +425,21 @@ export class Cluster extends Construct implements ICluster {
         throw invalidProp(this, `endpointAccess.publicCidrs[${index}]`, cidr, 'name the networks that need the API; to open it to the whole internet deliberately, use EndpointAccess.PUBLIC_FROM_ANYWHERE_AND_PRIVATE');
       }
     });
+    this.checkEndpointBreadth(access.publicCidrs);
+  }
+
+  /**
+   * Judged by the addresses the blocks cover together, not by their spelling: `0.0.0.0/1` and
+   * `128.0.0.0/1` are the whole internet too. At most a /8's worth may be named.
+   */
+  private checkEndpointBreadth(cidrs: string[]): void {
+    const literal = cidrs.filter((cidr) => !Token.isUnresolved(cidr)).map((cidr) => parseCidr(cidr)!);
+    const covered = addressesCovered(literal);
+    if (covered <= MAX_PUBLIC_ENDPOINT_ADDRESSES) return;
+    const share = covered === IPV4_ADDRESSES ? 'all of IPv4' : `${(100 * covered / IPV4_ADDRESSES).toFixed(1)}% of IPv4`;
+    throw invalidProp(this, 'endpointAccess.publicCidrs', cidrs,
+      `together they cover ${covered} addresses (${share}; at most a /8's worth, ${MAX_PUBLIC_ENDPOINT_ADDRESSES}, may be named); `
+      + 'name the networks that need the API; to open it to the whole internet deliberately, use EndpointAccess.PUBLIC_FROM_ANYWHERE_AND_PRIVATE');
   }
 }
 

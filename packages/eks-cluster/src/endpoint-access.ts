@@ -23,7 +23,9 @@ export class EndpointAccess {
 
   /**
    * The public endpoint restricted to `cidrs`, besides the private one. Each block is checked by
-   * the cluster (`0.0.0.0/0` is refused here: use `PUBLIC_FROM_ANYWHERE_AND_PRIVATE`).
+   * the cluster, and the list by the addresses it covers, not its spelling: `0.0.0.0/0`, or blocks
+   * that together cover more than a /8's worth of addresses (16,777,216; `0.0.0.0/1` with
+   * `128.0.0.0/1` is the whole internet), are refused: use `PUBLIC_FROM_ANYWHERE_AND_PRIVATE`.
    *
    * @param cidrs IPv4 CIDR blocks, e.g. an office's egress `203.0.113.0/24`
    */

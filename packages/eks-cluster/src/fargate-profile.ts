@@ -1,6 +1,6 @@
 import { EksFargateProfile } from '@cdktf/provider-aws/lib/eks-fargate-profile';
-import { checkEksFargateProfileName, checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesQualifiedName, invalidProp, Placements } from '@piksel/core';
-import { ITerraformDependable } from 'cdktf';
+import { checkEksFargateProfileName, checkKubernetesLabelName, checkKubernetesLabelValue, checkKubernetesQualifiedName, Claims, invalidProp, Placements } from '@piksel/core';
+import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Which pods a Fargate profile runs: a namespace, optionally narrowed by labels. */
@@ -73,6 +73,11 @@ export class FargateProfile extends Construct {
         checkKubernetesLabelValue(this, `selectors[].labels.${key}`, value);
       }
     }
+    const spelled = props.selectors.map(selectorKey);
+    spelled.forEach((key, index) => {
+      if (spelled.indexOf(key) !== index) throw invalidProp(this, `selectors[${index}]`, key, 'give each selector once');
+    });
+    claimFargateSelectors(this, props.clusterName, props.selectors);
 
     this.resource = new EksFargateProfile(this, 'Resource', {
       clusterName: props.clusterName,
@@ -100,4 +105,28 @@ export function registerFargateCapacity(profile: Construct, clusterName: string,
     description: `Fargate profile "${profileName}"`,
     fargateNamespaces: selectors.filter((s) => Object.keys(s.labels ?? {}).length === 0).map((s) => s.namespace),
   });
+}
+
+/**
+ * Claims each selector of a profile among the cluster's, app-wide (`Claims` of @piksel/core), so
+ * profiles in any stack are checked against each other: the same selector twice, or one namespace
+ * selected whole (without labels) by two profiles, fails naming both. EKS then runs a pod on
+ * either profile, unpredictably, unless it names one (`eks.amazonaws.com/fargate-profile`).
+ * A cluster name known only at apply time claims nothing.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html
+ */
+export function claimFargateSelectors(profile: Construct, clusterName: string, selectors: FargateSelector[]): void {
+  if (Token.isUnresolved(clusterName)) return;
+  const claims = Claims.of(profile);
+  selectors.forEach((selector, index) => {
+    claims.claimValue(profile, `selectors[${index}]`, `@piksel/eks-cluster:${clusterName}:fargate-selectors`, selectorKey(selector),
+      `give the namespace to one Fargate profile of cluster "${clusterName}" (EKS would run its pods on either), or narrow one selector with labels`);
+  });
+}
+
+/** `karpenter`, or `kube-system{k8s-app=kube-dns}`: one spelling per selector, labels sorted. */
+function selectorKey(selector: FargateSelector): string {
+  const labels = Object.entries(selector.labels ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `${key}=${value}`);
+  return labels.length === 0 ? selector.namespace : `${selector.namespace}{${labels.join(',')}}`;
 }

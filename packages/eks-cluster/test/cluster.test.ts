@@ -1,4 +1,6 @@
+import { TerraformStack, Testing } from 'cdktf';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
+import { FargateProfile } from '../src/fargate-profile';
 import { AccessEntryType, AccessPolicy } from '../src/access-entry';
 import { Cluster, ClusterProps, ControlPlaneLogType } from '../src/cluster';
 import { EndpointAccess } from '../src/endpoint-access';
@@ -312,6 +314,31 @@ describe('Cluster', () => {
     })).not.toThrow();
   });
 
+  test('fails when two profiles select the same namespace whole, or the same selector, naming both', () => {
+    expect(() => build({}, (c) => c.addFargateProfile('Karpenter2', { profileName: 'karpenter-2', selectors: [{ namespace: 'karpenter' }] })))
+      .toThrow(/^stack\/Cluster\/Karpenter2: selectors\[0\] is "karpenter"; stack\/Cluster\/KarpenterProfile has it already; give the namespace to one Fargate profile of cluster "piksel-dev" \(EKS would run its pods on either\), or narrow one selector with labels/);
+    expect(() => build({}, (c) => c.addFargateProfile('Dns', { profileName: 'dns', selectors: [{ namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }] })))
+      .toThrow(/Cluster\/Dns: selectors\[0\] is "kube-system\{k8s-app=kube-dns\}"; stack\/Cluster\/CoreDnsProfile has it already/);
+    expect(() => build({}, (c) => c.addFargateProfile('Twice', { profileName: 'twice', selectors: [{ namespace: 'apps' }, { namespace: 'apps' }] })))
+      .toThrow(/Cluster\/Twice: selectors\[1\] is "apps"; give each selector once/);
+    // A namespace narrowed by labels may share its namespace with other narrowed selectors.
+    expect(() => build({}, (c) => {
+      c.addFargateProfile('Ui', { profileName: 'ui', selectors: [{ namespace: 'argo', labels: { app: 'ui' } }] });
+      c.addFargateProfile('Server', { profileName: 'server', selectors: [{ namespace: 'argo', labels: { app: 'server' } }] });
+    })).not.toThrow();
+  });
+
+  test('fails when a profile in another stack selects a namespace the cluster\'s profile selects, naming both', () => {
+    const app = Testing.app();
+    const clusterStack = new TerraformStack(app, 'ClusterStack');
+    new Cluster(clusterStack, 'Cluster', props());
+    const other = new TerraformStack(app, 'OtherStack');
+    expect(() => new FargateProfile(other, 'Flux', {
+      clusterName: 'piksel-dev', profileName: 'flux', podExecutionRoleArn: 'arn:aws:iam::236122835646:role/pods', subnetIds: ['subnet-priv-a'],
+      selectors: [{ namespace: 'flux-system' }],
+    })).toThrow(/^OtherStack\/Flux: selectors\[0\] is "flux-system"; ClusterStack\/Cluster\/FluxSystemProfile has it already; give the namespace to one Fargate profile/);
+  });
+
   test('fails when a service account is given a second role of either kind', () => {
     expect(() => build({}, (c) => {
       c.addServiceAccount('argo-workflows', 'argo-workflows-server');
@@ -361,6 +388,13 @@ describe('KubernetesVersion and EndpointAccess', () => {
     expect(KubernetesVersion.of('1.37').version).toBe('1.37');
     expect(() => KubernetesVersion.of('1.36.1')).toThrow(/version is "1.36.1"; use a minor version such as "1.36"/);
   });
+
+  test('fails when the version is outside what EKS supports', () => {
+    expect(KubernetesVersion.of('1.32').version).toBe('1.32');
+    expect(() => KubernetesVersion.of('1.99')).toThrow(/KubernetesVersion.of: version is "1.99"; use a version EKS supports, 1.32 to 1.37 \(1.32 is in extended support until 2027-03-23; see the EKS Kubernetes version calendar/);
+    expect(() => KubernetesVersion.of('1.38')).toThrow(/version is "1.38"; use a version EKS supports, 1.32 to 1.37/);
+    expect(() => KubernetesVersion.of('1.31')).toThrow(/version is "1.31"; use a version EKS supports/);
+  });
 });
 
 describe('Cluster endpoint and its VPC', () => {
@@ -369,6 +403,15 @@ describe('Cluster endpoint and its VPC', () => {
     expect(() => build({ endpointAccess: EndpointAccess.publicFrom('300.1.0.0/24') })).toThrow(/endpointAccess.publicCidrs\[0\] is "300.1.0.0\/24"; use an IPv4 CIDR block/);
     expect(() => build({ endpointAccess: EndpointAccess.publicFrom('office') })).toThrow(/endpointAccess.publicCidrs\[0\] is "office"/);
     expect(() => build({ endpointAccess: EndpointAccess.publicFrom('0.0.0.0/0') })).toThrow(/publicCidrs\[0\] is "0.0.0.0\/0"; name the networks .*EndpointAccess.PUBLIC_FROM_ANYWHERE_AND_PRIVATE/);
+  });
+
+  test('fails when public CIDRs together cover the internet, or more than a /8, however they are spelled', () => {
+    expect(() => build({ endpointAccess: EndpointAccess.publicFrom('0.0.0.0/1', '128.0.0.0/1') })).toThrow(
+      /Cluster: endpointAccess.publicCidrs is \["0.0.0.0\/1","128.0.0.0\/1"\]; together they cover 4294967296 addresses \(all of IPv4; at most a \/8's worth, 16777216, may be named\); .*use EndpointAccess.PUBLIC_FROM_ANYWHERE_AND_PRIVATE/);
+    expect(() => build({ endpointAccess: EndpointAccess.publicFrom('10.0.0.0/7') })).toThrow(/together they cover 33554432 addresses \(0.8% of IPv4/);
+    // Overlapping blocks count once: a /8 named twice, and a /24 inside it, are still a /8.
+    const cluster = onlyResource(build({ endpointAccess: EndpointAccess.publicFrom('11.0.0.0/8', '11.0.0.0/8', '11.1.2.0/24') }), 'aws_eks_cluster');
+    expect(cluster.vpc_config.public_access_cidrs).toEqual(['11.0.0.0/8', '11.0.0.0/8', '11.1.2.0/24']);
   });
 
   test('opens the public endpoint to everyone only through the deliberately named option', () => {
