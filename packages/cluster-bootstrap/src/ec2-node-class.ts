@@ -1,7 +1,8 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { checkEksClusterName, checkIamRoleName, checkKubernetesObjectName, checkMatches, checkWholeRange, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkEksClusterName, checkIamRoleName, checkKubernetesObjectName, checkMatches, checkWholeRange, Claims, invalidProp, LibraryVersion } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { KarpenterRegistry } from './private/karpenter-registry';
 
 /** The class NodePools refer to when they name none (`NodePool`'s `nodeClassName` default). */
 const DEFAULT_NAME = 'default';
@@ -122,6 +123,10 @@ export interface Ec2NodeClassProps {
  * Rendered as a `kubernetes_manifest`, which needs Karpenter's CRDs to exist when planned: put
  * it in the second bootstrap stack, after the one with `KarpenterRelease` is applied.
  *
+ * Checked against the rest of the app: a second EC2NodeClass of the same name and cluster fails
+ * when built; at `app.synth()`, when the app has any `KarpenterRelease`, one must be for this
+ * class's cluster, and NodePools naming this cluster must name one of its classes.
+ *
  * @see https://karpenter.sh/docs/concepts/nodeclasses/
  */
 export class Ec2NodeClass extends Construct implements IEc2NodeClass {
@@ -132,6 +137,11 @@ export class Ec2NodeClass extends Construct implements IEc2NodeClass {
     this.validate(props);
     const name = props.name ?? DEFAULT_NAME;
     const discovery = [{ tags: { [DISCOVERY_TAG]: props.clusterName } }];
+    if (!Token.isUnresolved(props.clusterName)) {
+      Claims.of(this).claimValue(this, 'name', `@piksel/cluster-bootstrap:${props.clusterName}:ec2-node-classes`, name,
+        `give each EC2NodeClass of cluster "${props.clusterName}" its own name`);
+    }
+    KarpenterRegistry.of(this).addNodeClass(this, props.clusterName, name);
 
     new Manifest(this, 'Manifest', {
       manifest: {

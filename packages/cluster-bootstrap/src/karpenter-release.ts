@@ -1,10 +1,11 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import {
   checkChartVersion, checkEksClusterName, checkIamRoleArn, checkKubernetesLabelName, checkKubernetesQuantity, checkSqsQueueName, checkWholeRange,
-  LibraryVersion,
+  Claims, LibraryVersion,
 } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { KarpenterRegistry } from './private/karpenter-registry';
 
 /**
  * Karpenter 1.14.1: the newest release at the time of writing; it supports Kubernetes 1.34
@@ -108,6 +109,10 @@ export interface KarpenterReleaseProps {
  * Planning these releases needs no CRD to exist, so they belong in the first bootstrap stack;
  * `EC2NodeClass` and `NodePool` objects go in a second stack planned after this one is applied.
  *
+ * Checked against the rest of the app: a second release for the same cluster fails when built;
+ * at `app.synth()`, when the app has any `Ec2NodeClass`, one must be for this release's cluster
+ * (and each `Ec2NodeClass` and cluster-naming `NodePool` must find a release of its cluster).
+ *
  * @see https://karpenter.sh/docs/getting-started/getting-started-with-karpenter/
  * @see https://karpenter.sh/docs/troubleshooting/#failed-resolving-sts-credentials-with-io-timeout
  * @see https://karpenter.sh/docs/upgrading/upgrade-guide/#crd-upgrades
@@ -119,6 +124,10 @@ export class KarpenterRelease extends Construct implements IKarpenterRelease {
   constructor(scope: Construct, id: string, props: KarpenterReleaseProps) {
     super(scope, id);
     this.validate(props);
+    if (!Token.isUnresolved(props.clusterName)) {
+      Claims.of(this).claimValue(this, 'clusterName', '@piksel/cluster-bootstrap:karpenter-releases', props.clusterName, 'install Karpenter once per cluster');
+    }
+    KarpenterRegistry.of(this).addRelease(this, props.clusterName);
     const version = props.version ?? DEFAULT_VERSION;
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const cpu = props.controllerCpu ?? DEFAULT_CONTROLLER_CPU;

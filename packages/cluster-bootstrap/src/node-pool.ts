@@ -5,6 +5,7 @@ import {
 } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { KarpenterRegistry } from './private/karpenter-registry';
 
 /** The `Ec2NodeClass` default name. */
 const DEFAULT_NODE_CLASS = 'default';
@@ -118,7 +119,9 @@ export interface NodePoolOptions {
   /**
    * Name of the cluster whose Karpenter runs the pool. Given, the pool's labels and taints are
    * registered with `Placements` (`@piksel/core`), and the add-ons of that cluster, in any stack
-   * of the app, must fit this pool or another NodePool or Fargate profile of the cluster.
+   * of the app, must fit this pool or another NodePool or Fargate profile of the cluster. And at
+   * `app.synth()`: `nodeClassName` must be an `Ec2NodeClass` of this cluster when the app has any
+   * `Ec2NodeClass`, and a `KarpenterRelease` of this cluster must exist when the app has any.
    *
    * @default - the pool is not registered; add-ons are not judged against it
    */
@@ -181,7 +184,10 @@ export interface NodePoolProps extends NodePoolOptions {
   /** Name of the NodePool (an RFC 1123 label; it becomes the `karpenter.sh/nodepool` label). */
   readonly name: string;
 
-  /** Requirements every node of the pool meets; one per label key. */
+  /**
+   * Requirements every node of the pool meets; one per label key, at least one (without any,
+   * Karpenter may launch any instance type).
+   */
   readonly requirements: NodeRequirement[];
 }
 
@@ -262,6 +268,7 @@ export class NodePool extends Construct {
       },
     });
     if (props.clusterName !== undefined) {
+      KarpenterRegistry.of(this).addNodePool(this, props.clusterName, props.nodeClassName ?? DEFAULT_NODE_CLASS);
       Placements.of(this).addCapacity(this, props.clusterName, {
         description: `NodePool "${props.name}"`,
         nodeLabels: nodeLabels(props),
@@ -277,6 +284,10 @@ export class NodePool extends Construct {
     // The name is the value of the `karpenter.sh/nodepool` label: an RFC 1123 label.
     checkKubernetesLabelName(this, 'name', props.name);
     if (props.nodeClassName !== undefined) checkKubernetesObjectName(this, 'nodeClassName', props.nodeClassName);
+    // Without requirements Karpenter may launch any instance type the node class allows: any
+    // family, size, architecture and price (https://karpenter.sh/docs/concepts/nodepools/).
+    check(this, 'requirements', props.requirements, props.requirements.length > 0,
+      'give at least one requirement, e.g. karpenter.k8s.aws/instance-category In ["c", "m"] and kubernetes.io/arch In ["amd64"]: without any, Karpenter may launch any instance type');
     const seen = new Set<string>();
     props.requirements.forEach((requirement) => {
       const field = `requirements[${requirement.key}]`;

@@ -1,6 +1,6 @@
 import { validateChartValues, validateManifest } from '../../../test/schemas/validate';
-import { EnvoyGateway, EnvoyGatewayProps } from '../src/envoy-gateway';
 import { resourcesOf, synth, Synthesized } from '../../secrets/test/util';
+import { EnvoyGateway, EnvoyGatewayProps } from '../src/envoy-gateway';
 
 const VERSION = 'v1.9.0';
 const PROPS: EnvoyGatewayProps = { clusterName: 'piksel-dev', version: VERSION, gatewayApiVersion: 'v1.6.1' };
@@ -20,8 +20,13 @@ describe('EnvoyGateway', () => {
     });
     const envoyCrds = byName('Kustomization', 'envoy-gateway-crds');
     expect(envoyCrds.manifest.spec).toEqual({
-      interval: '1h', path: './charts/gateway-helm/charts/crds/crds/generated', prune: false, wait: true, timeout: '5m',
-      sourceRef: { kind: 'GitRepository', name: 'envoy-gateway-crds' }, dependsOn: [{ name: 'gateway-api-crds' }],
+      interval: '1h',
+      path: './charts/gateway-helm/charts/crds/crds/generated',
+      prune: false,
+      wait: true,
+      timeout: '5m',
+      sourceRef: { kind: 'GitRepository', name: 'envoy-gateway-crds' },
+      dependsOn: [{ name: 'gateway-api-crds' }],
     });
     expect(byName('Kustomization', 'gateway-api-crds').manifest.spec.prune).toBe(false);
     for (const kustomization of all.filter((m) => m.manifest.kind === 'Kustomization')) {

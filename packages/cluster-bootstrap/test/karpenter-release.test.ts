@@ -1,8 +1,11 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { Token } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack, Testing, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { resourcesOf, synth, Synthesized } from '../../secrets/test/util';
+import { Ec2NodeClass } from '../src/ec2-node-class';
 import { KarpenterRelease, KarpenterReleaseProps } from '../src/karpenter-release';
+import { NodePool } from '../src/node-pool';
 
 const ROLE = 'arn:aws:iam::236122835646:role/piksel-dev-karpenter';
 const PROPS: KarpenterReleaseProps = { clusterName: 'piksel-dev', interruptionQueueName: 'piksel-dev', controllerRoleArn: ROLE };
@@ -89,5 +92,47 @@ describe('KarpenterRelease', () => {
     ['there are no replicas', { replicas: 0 }, /replicas is 0; use a whole number of replicas from 1 to 10/],
   ])('fails when %s', (_name, extra, message) => {
     expect(() => build((stack) => new KarpenterRelease(stack, 'Karpenter', { ...PROPS, ...extra }))).toThrow(message);
+  });
+});
+
+describe('KarpenterRelease relations', () => {
+  /** The two bootstrap stages; the app reports the problems of the first stack built, so `nodesFirst` shows the nodes stage's. */
+  function stages(releaseCluster: string, nodesCluster: string, nodesFirst = false) {
+    const app = Testing.app();
+    const releaseStage = (stack: TerraformStack) => {
+      new HelmProvider(stack, 'Helm', { kubernetes: { host: 'https://example.invalid' } });
+      new KarpenterRelease(stack, 'Karpenter', { ...PROPS, clusterName: releaseCluster });
+    };
+    const nodesStage = (stack: TerraformStack) => {
+      new KubernetesProvider(stack, 'Kubernetes', { host: 'https://example.invalid' });
+      new Ec2NodeClass(stack, 'DefaultNodeClass', { clusterName: nodesCluster, nodeRoleName: 'piksel-dev-karpenter-node' });
+      NodePool.defaultPool(stack, 'DefaultNodePool', { clusterName: nodesCluster });
+    };
+    if (nodesFirst) nodesStage(new TerraformStack(app, 'BootstrapNodes'));
+    releaseStage(new TerraformStack(app, 'Bootstrap'));
+    if (!nodesFirst) nodesStage(new TerraformStack(app, 'BootstrapNodes'));
+    return app;
+  }
+
+  test('synthesizes when the release, its EC2NodeClasses and NodePools name one cluster', () => {
+    expect(() => stages('piksel-dev', 'piksel-dev').synth()).not.toThrow();
+  });
+
+  test('fails at synth when the release is for another cluster than its EC2NodeClasses and NodePools, naming both', () => {
+    const app = stages('piksel-staging', 'piksel-dev');
+    expect(() => app.synth()).toThrow(/Bootstrap\/Karpenter: clusterName is "piksel-staging"; no EC2NodeClass of the app is for this cluster \(EC2NodeClass BootstrapNodes\/DefaultNodeClass for "piksel-dev"\), so this Karpenter would launch no node; give the release and its EC2NodeClasses and NodePools the same cluster name/);
+    const nodesFirst = stages('piksel-staging', 'piksel-dev', true);
+    expect(() => nodesFirst.synth()).toThrow(/BootstrapNodes\/DefaultNodeClass: clusterName is "piksel-dev"; no KarpenterRelease of the app runs for this cluster \(KarpenterRelease Bootstrap\/Karpenter for "piksel-staging"\), so no Karpenter reconciles this EC2NodeClass/);
+    expect(() => nodesFirst.synth()).toThrow(/BootstrapNodes\/DefaultNodePool: clusterName is "piksel-dev"; no KarpenterRelease of the app runs for this cluster/);
+  });
+
+  test('fails when a cluster gets a second release, or a second EC2NodeClass of one name, naming both', () => {
+    const app = Testing.app();
+    const a = new TerraformStack(app, 'A');
+    const b = new TerraformStack(app, 'B');
+    new KarpenterRelease(a, 'Karpenter', PROPS);
+    expect(() => new KarpenterRelease(b, 'Karpenter', PROPS)).toThrow(/^B\/Karpenter: clusterName is "piksel-dev"; A\/Karpenter has it already; install Karpenter once per cluster/);
+    new Ec2NodeClass(a, 'NodeClass', { clusterName: 'piksel-dev', nodeRoleName: 'node' });
+    expect(() => new Ec2NodeClass(b, 'NodeClass', { clusterName: 'piksel-dev', nodeRoleName: 'node' })).toThrow(/^B\/NodeClass: name is "default"; A\/NodeClass has it already; give each EC2NodeClass of cluster "piksel-dev" its own name/);
   });
 });

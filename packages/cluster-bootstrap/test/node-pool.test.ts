@@ -1,6 +1,10 @@
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
+import { Ec2NodeClass } from '../src/ec2-node-class';
+import { KarpenterRelease } from '../src/karpenter-release';
 import { ConsolidationPolicy, NodePool, NodePoolProps, RequirementOperator, TaintEffect } from '../src/node-pool';
 
 const ARCH = { key: 'kubernetes.io/arch', operator: RequirementOperator.IN, values: ['amd64'] };
@@ -128,5 +132,41 @@ describe('NodePool', () => {
     ['the weight is above 100', { weight: 101 }, /weight is 101/],
   ])('fails when %s', (_name, extra, message) => {
     expect(() => manifestOf((stack) => new NodePool(stack, 'Pool', { ...PROPS, ...extra }))).toThrow(message);
+  });
+});
+
+describe('NodePool relations', () => {
+  /** Karpenter in one stack, node classes and pools in another, as the two bootstrap stages are. */
+  function stages(pool: (stack: TerraformStack) => void, nodeClassCluster = 'piksel-dev') {
+    // The nodes stage is built first: the app reports the first stack's problems, and these are the pool's.
+    const app = Testing.app();
+    const second = new TerraformStack(app, 'BootstrapNodes');
+    new KubernetesProvider(second, 'Kubernetes', { host: 'https://example.invalid' });
+    new Ec2NodeClass(second, 'DefaultNodeClass', { clusterName: nodeClassCluster, nodeRoleName: 'piksel-dev-karpenter-node' });
+    pool(second);
+    const first = new TerraformStack(app, 'Bootstrap');
+    new HelmProvider(first, 'Helm', { kubernetes: { host: 'https://example.invalid' } });
+    new KarpenterRelease(first, 'Karpenter', { clusterName: 'piksel-dev', interruptionQueueName: 'piksel-dev', controllerRoleArn: 'arn:aws:iam::236122835646:role/piksel-dev-karpenter' });
+    return app;
+  }
+
+  test('synthesizes when the pool names an EC2NodeClass of its cluster', () => {
+    expect(() => stages((stack) => NodePool.defaultPool(stack, 'DefaultNodePool', { clusterName: 'piksel-dev' })).synth()).not.toThrow();
+  });
+
+  test('fails at synth when its EC2NodeClass does not exist for its cluster, naming both', () => {
+    const app = stages((stack) => NodePool.gpuPool(stack, 'GpuNodePool', { clusterName: 'piksel-dev', nodeClassName: 'gpu' }));
+    expect(() => app.synth()).toThrow(
+      /BootstrapNodes\/GpuNodePool: nodeClassName is "gpu"; no EC2NodeClass of that name is for cluster "piksel-dev" in the app \(of this cluster: "default" BootstrapNodes\/DefaultNodeClass\), so Karpenter would launch no node for this pool; give the name of an EC2NodeClass of cluster "piksel-dev"/);
+  });
+
+  test('fails at synth when its EC2NodeClass of that name is for another cluster, naming both', () => {
+    const app = stages((stack) => NodePool.defaultPool(stack, 'DefaultNodePool', { clusterName: 'piksel-dev' }), 'piksel-staging');
+    expect(() => app.synth()).toThrow(/BootstrapNodes\/DefaultNodePool: nodeClassName is "default"; .*\(of this cluster: none; of that name: EC2NodeClass BootstrapNodes\/DefaultNodeClass for "piksel-staging"\)/);
+  });
+
+  test('fails when it has no requirement', () => {
+    expect(() => manifestOf((stack) => new NodePool(stack, 'Pool', { name: 'any', requirements: [] })))
+      .toThrow(/Pool: requirements is \[\]; give at least one requirement, .*: without any, Karpenter may launch any instance type/);
   });
 });
