@@ -5,8 +5,8 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import {
-  addressesCovered, checkAccountId, checkCidrBlock, checkLogRetentionDays, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName, checkRegion, derivedTooLong, invalidProp,
-  IPV4_ADDRESSES, LibraryVersion, parseCidr,
+  addressesCovered, checkAccountId, checkCidrBlock, checkLogRetentionDays, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName,
+  checkRegion, derivedTooLong, invalidProp, IPV4_ADDRESSES, LibraryVersion, parseCidr,
 } from '@piksel/core';
 import type { IVpc } from '@piksel/network-hub';
 import { Annotations, Token } from 'cdktf';

@@ -1,9 +1,9 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
-import { FargateProfile } from '../src/fargate-profile';
 import { AccessEntryType, AccessPolicy } from '../src/access-entry';
 import { Cluster, ClusterProps, ControlPlaneLogType } from '../src/cluster';
 import { EndpointAccess } from '../src/endpoint-access';
+import { FargateProfile } from '../src/fargate-profile';
 import { KubernetesVersion } from '../src/kubernetes-version';
 import { IWorkloadRole, WorkloadIdentity } from '../src/workload-identity';
 
@@ -334,7 +334,10 @@ describe('Cluster', () => {
     new Cluster(clusterStack, 'Cluster', props());
     const other = new TerraformStack(app, 'OtherStack');
     expect(() => new FargateProfile(other, 'Flux', {
-      clusterName: 'piksel-dev', profileName: 'flux', podExecutionRoleArn: 'arn:aws:iam::236122835646:role/pods', subnetIds: ['subnet-priv-a'],
+      clusterName: 'piksel-dev',
+      profileName: 'flux',
+      podExecutionRoleArn: 'arn:aws:iam::236122835646:role/pods',
+      subnetIds: ['subnet-priv-a'],
       selectors: [{ namespace: 'flux-system' }],
     })).toThrow(/^OtherStack\/Flux: selectors\[0\] is "flux-system"; ClusterStack\/Cluster\/FluxSystemProfile has it already; give the namespace to one Fargate profile/);
   });
