@@ -208,10 +208,12 @@ describe('release path', () => {
       JSON.parse(readFileSync(join(consumer, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf-8'))['//'].piksel.libraries;
     expect({ dev: synthesizedBy('dev')[LIBRARY], staging: synthesizedBy('staging')[LIBRARY], production: synthesizedBy('production')[LIBRARY] })
       .toEqual({ dev: newer, staging: older, production: older });
-    // The spokes' VPCs come from the pinned spoke-vpc, built on the hub's pinned network-hub.
-    expect(synthesizedBy('hub')).toEqual({ '@piksel/network-hub': '0.1.0' });
+    // The spokes' VPCs come from the pinned spoke-vpc, built on the hub's pinned network-hub; every
+    // stack's state backend from its environment's pinned account-baseline.
+    const baseline = (env: string) => ({ '@piksel/account-baseline': pins[env]['@piksel/account-baseline'] });
+    expect(synthesizedBy('hub')).toEqual({ ...baseline('hub'), '@piksel/network-hub': '0.1.0' });
     expect(synthesizedBy('dev')).toMatchObject({ '@piksel/network-hub': '0.1.0', '@piksel/spoke-vpc': '0.1.0', '@piksel/eks-cluster': '0.1.0' });
-    expect(synthesizedBy('dev-bootstrap-nodes')).toEqual({ '@piksel/cluster-bootstrap': '0.1.0' });
+    expect(synthesizedBy('dev-bootstrap-nodes')).toEqual({ ...baseline('dev'), '@piksel/cluster-bootstrap': '0.1.0' });
   }, 300_000);
 
   test('promoting an environment to the newer release loses no resource address; a release that renames a construct does', () => {
