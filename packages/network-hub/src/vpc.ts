@@ -299,6 +299,9 @@ export class Vpc extends Construct implements IVpc {
   private validate(props: VpcProps, zones: string[]): SubnetPlan {
     checkKebabName(this, 'name', props.name, 48, Naming.of(this).name('dev'));
     if (props.account !== undefined) checkAccountId(this, 'account', props.account);
+    if (props.flowLogRetentionDays !== undefined && !(props.flowLogs ?? false)) {
+      throw invalidProp(this, 'flowLogRetentionDays', props.flowLogRetentionDays, 'set flowLogs: true as well, or remove the retention: without flow logs nothing is kept');
+    }
     if (Token.isUnresolved(props.cidrBlock)) {
       throw invalidProp(this, 'cidrBlock', props.cidrBlock, 'give the CIDR as a literal: the subnet plan is computed at synth time');
     }

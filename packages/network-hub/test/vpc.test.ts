@@ -128,4 +128,9 @@ describe('Vpc', () => {
     expect(() => build({ name: 'Piksel_Dev' })).toThrow(/name is "Piksel_Dev"; use lower-case kebab-case/);
     expect(() => build({ flowLogs: true, flowLogRetentionDays: 100 })).toThrow(/flowLogRetentionDays is 100; use one of the periods CloudWatch Logs accepts/);
   });
+  test('fails when a flow-log retention is given without flow logs', () => {
+    expect(() => synth((stack) => new Vpc(stack, 'Vpc', { ...BASE, flowLogRetentionDays: 30 })))
+      .toThrow(/Vpc: flowLogRetentionDays is 30; set flowLogs: true as well, or remove the retention/);
+    expect(() => synth((stack) => new Vpc(stack, 'Vpc', { ...BASE, flowLogs: true, flowLogRetentionDays: 30 }))).not.toThrow();
+  });
 });
