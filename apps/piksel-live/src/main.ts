@@ -1,3 +1,4 @@
+import { Naming } from '@piksel/core';
 import { Environment, ENVIRONMENTS, HUB } from '@piksel/estate';
 import { App, AppConfig } from 'cdktf';
 import { checkEstate } from './estate-checks';
@@ -37,6 +38,7 @@ export function estateAppConfig(outdir: string, env: NodeJS.ProcessEnv = process
 export function buildEstate(app: App, options: EstateOptions = {}): void {
   const extra = options.extraEnvironments ?? [];
   checkEstate(ENVIRONMENTS);
+  Naming.configure(app, Naming.piksel([HUB, ...ENVIRONMENTS, ...extra].map((target) => target.name)));
   // Day zero: each account's baseline (state bucket, GitHub OIDC, plan and deploy roles) first.
   for (const target of [HUB, ...ENVIRONMENTS]) {
     new BaselineStack(app, target);

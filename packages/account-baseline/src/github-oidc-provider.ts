@@ -1,5 +1,5 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { checkAccountId, checkTags, LibraryVersion } from '@piksel/core';
+import { checkAccountId, checkTags, Claims, LibraryVersion, stackAccount } from '@piksel/core';
 import { Construct, IConstruct } from 'constructs';
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from './private/github';
 
@@ -11,6 +11,14 @@ export interface IGithubOidcProvider extends IConstruct {
 
 /** Properties of a `GithubOidcProvider`. */
 export interface GithubOidcProviderProps {
+  /**
+   * The account the provider is made in: IAM holds one provider per issuer in an account, so a
+   * second `GithubOidcProvider` of the same account anywhere in the app fails.
+   *
+   * @default - the account of the stack's AWS provider (its one `allowed_account_ids`); none known, not checked
+   */
+  readonly account?: string;
+
   /**
    * Tags for the provider.
    *
@@ -61,6 +69,9 @@ export class GithubOidcProvider extends Construct implements IGithubOidcProvider
   constructor(scope: Construct, id: string, props: GithubOidcProviderProps = {}) {
     super(scope, id);
     checkTags(this, 'tags', props.tags);
+    if (props.account !== undefined) checkAccountId(this, 'account', props.account);
+    const account = props.account ?? stackAccount(this);
+    if (account !== undefined) Claims.of(this).claimOidcProvider(this, 'issuer', account, GITHUB_OIDC_HOST);
     const provider = new IamOpenidConnectProvider(this, 'Provider', {
       url: GithubOidcProvider.ISSUER_URL,
       clientIdList: [GithubOidcProvider.AUDIENCE],

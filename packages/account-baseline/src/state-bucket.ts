@@ -5,7 +5,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { checkEnvironmentName, checkPositive, checkS3BucketName, checkTags, LibraryVersion, Naming } from '@piksel/core';
+import { checkEnvironmentName, checkPositive, checkS3BucketName, checkTags, Claims, LibraryVersion, Naming } from '@piksel/core';
 import { Construct, IConstruct } from 'constructs';
 import { policyDocument } from './private/policy';
 
@@ -103,6 +103,8 @@ export class StateBucket extends Construct implements IStateBucket {
     checkPositive(this, 'noncurrentVersionRetentionDays', props.noncurrentVersionRetentionDays, 'days');
     checkPositive(this, 'abortIncompleteUploadDays', props.abortIncompleteUploadDays, 'days');
     checkTags(this, 'tags', props.tags);
+    Claims.of(this).claimBucketName(this, props.bucketName === undefined ? 'the derived bucketName' : 'bucketName', bucketName);
+    Claims.of(this).noteEnvironment(this, props.environment);
     const retentionDays = props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS;
     const abortDays = props.abortIncompleteUploadDays ?? DEFAULT_ABORT_INCOMPLETE_UPLOAD_DAYS;
     const bucketArn = `arn:aws:s3:::${bucketName}`;

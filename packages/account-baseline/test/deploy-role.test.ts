@@ -1,4 +1,5 @@
-import { Token } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Testing, Token } from 'cdktf';
 import { onlyResource, policyOf, resourcesOf, synth, Synthesized } from '../../secrets/test/util';
 import { DeployRole, DeployRoleProps, GithubOidcProvider } from '../src';
 
@@ -114,5 +115,26 @@ describe('DeployRole', () => {
     ['crossAccountTrustedRoleArns', { crossAccountTrustedRoleArns: ['arn:aws:iam::*:role/piksel-deploy'] }, /Deploy: crossAccountTrustedRoleArns\[0\] is "arn:aws:iam::\*:role\/piksel-deploy"/],
   ])('fails when %s is invalid', (_field, bad, message) => {
     expect(() => build(bad)).toThrow(message);
+  });
+});
+
+describe('DeployRole across stacks', () => {
+  test('fails when two roles of one account share a name, with both paths', () => {
+    const app = Testing.app();
+    const stackOf = (id: string) => {
+      const stack = new TerraformStack(app, id);
+      new AwsProvider(stack, 'aws', { region: 'ap-southeast-3', allowedAccountIds: ['236122835646'] });
+      return stack;
+    };
+    const props = (stack: TerraformStack): DeployRoleProps => ({
+      oidcProvider: GithubOidcProvider.fromAccount(stack, 'Github', '236122835646'),
+      repository: 'piksel-ina/piksel-constructs',
+      environment: 'dev',
+    });
+    const first = stackOf('dev-baseline');
+    new DeployRole(first, 'Deploy', props(first));
+    const second = stackOf('dev');
+    expect(() => new DeployRole(second, 'Deploy', props(second)))
+      .toThrow(/^dev\/Deploy: roleName is "piksel-deploy"; dev-baseline\/Deploy has it already; IAM role names are unique in an account/);
   });
 });

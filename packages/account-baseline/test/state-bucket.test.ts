@@ -104,3 +104,12 @@ describe('StateBucket.fromBucketName', () => {
     expect(() => synth((stack) => StateBucket.fromBucketName(stack, 'Imported', 'Piksel'))).toThrow(/Imported: bucketName is "Piksel"; use only a-z 0-9 \. -/);
   });
 });
+
+describe('StateBucket across stacks', () => {
+  test('fails when two state buckets of the app have one name, with both paths', () => {
+    const app = new App();
+    new StateBucket(new TerraformStack(app, 'dev-baseline'), 'StateBucket', DEV);
+    expect(() => new StateBucket(new TerraformStack(app, 'dev-copy'), 'StateBucket', DEV))
+      .toThrow(/^dev-copy\/StateBucket: the derived bucketName is "piksel-dev-tfstate"; dev-baseline\/StateBucket has it already; bucket names are global/);
+  });
+});

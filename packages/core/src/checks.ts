@@ -82,9 +82,16 @@ export function checkCidrBlockUnlessToken(scope: IConstruct, field: string, valu
  */
 export const MAX_ENVIRONMENT_NAME_LENGTH = 24;
 
-/** Fails unless `value` is an environment name: lower-case kebab-case, at most 24 characters. */
+/**
+ * Fails unless `value` is an environment name: lower-case kebab-case, at most 24 characters, and
+ * one of the app's environments when its naming names them (`NamingProps.environments`).
+ */
 export function checkEnvironmentName(scope: IConstruct, field: string, value: string): void {
   checkKebabName(scope, field, value, MAX_ENVIRONMENT_NAME_LENGTH, 'staging');
+  const environments = Naming.environmentsOf(scope);
+  if (environments !== undefined && !Token.isUnresolved(value) && !environments.includes(value)) {
+    throw invalidProp(scope, field, value, `the app's environments are ${environments.map((name) => `"${name}"`).join(', ')}; use one of them, or add it to the environments of Naming.configure`);
+  }
 }
 
 /** Fails unless `value` is lower-case kebab-case of at most `maxLength` characters. */

@@ -1,4 +1,5 @@
 import { TerraformStack, Testing, Token } from 'cdktf';
+import { Construct } from 'constructs';
 import {
   checkAccountId, checkCidrBlock, checkDomainName, checkEcrRepositoryName, checkEksClusterName, checkEnvironmentName,
   checkIamRoleName, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName, checkKubernetesQuantity,
@@ -176,5 +177,21 @@ describe('checks', () => {
     expect(isTagValue('Piksel Devops @ BIG')).toBe(true);
     expect(isTagValue('team#1')).toBe(false);
     expect(isTagValue('v'.repeat(257))).toBe(false);
+  });
+});
+
+describe('checkEnvironmentName with the app\'s environments', () => {
+  test('fails when the name is not one of the environments the naming names', () => {
+    const app = Testing.app();
+    Naming.configure(app, { prefix: 'acme', environments: ['hub', 'dev', 'prod'] });
+    const secret = new Construct(new TerraformStack(app, 'dev'), 'Secret');
+    expect(() => checkEnvironmentName(secret, 'environment', 'dev')).not.toThrow();
+    expect(() => checkEnvironmentName(secret, 'environment', 'prd'))
+      .toThrow(/^dev\/Secret: environment is "prd"; the app's environments are "hub", "dev", "prod"; use one of them, or add it to the environments of Naming.configure$/);
+  });
+
+  test('allows any kebab-case name when the naming names no environments', () => {
+    const secret = new Construct(new TerraformStack(Testing.app(), 'dev'), 'Secret');
+    expect(() => checkEnvironmentName(secret, 'environment', 'prd')).not.toThrow();
   });
 });

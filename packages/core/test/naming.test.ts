@@ -1,4 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { LibraryVersion, Naming, Regions } from '../src';
 
 describe('Naming', () => {
@@ -48,5 +49,50 @@ describe('Naming owner', () => {
     const other = Testing.app();
     Naming.configure(other, { prefix: 'acme', owner: 'Acme-Platform' });
     expect(Naming.of(other).owner).toBe('Acme-Platform');
+  });
+});
+
+describe('Naming settings', () => {
+  test('fails when the display name is not a tag value', () => {
+    expect(() => Naming.configure(Testing.app(), { prefix: 'acme', displayName: 'Acme <Corp>' }))
+      .toThrow(/^App: naming displayName is "Acme <Corp>"; it becomes a tag value: use 1-256 letters, digits, spaces and _ \. : \/ = \+ - @, e\.g\. "Acme"$/);
+  });
+
+  test('fails when the owner is not a tag value', () => {
+    expect(() => Naming.configure(Testing.app(), { prefix: 'geo', owner: 'Geo & Co' })).toThrow(/naming owner is "Geo & Co"; it becomes a tag value: .*e\.g\. "Geo"/);
+    expect(() => Naming.configure(Testing.app(), { prefix: 'geo', owner: '' })).toThrow(/naming owner is ""; it becomes a tag value/);
+  });
+
+  test('fails when an environment is not a name, or named twice', () => {
+    expect(() => Naming.configure(Testing.app(), { environments: ['dev', 'Prod'] })).toThrow(/naming environments\[1\] is "Prod"; use lower-case kebab-case/);
+    expect(() => Naming.configure(Testing.app(), { environments: ['dev', 'dev'] })).toThrow(/naming environments\[1\] is "dev"; name each environment once/);
+    expect(() => Naming.configure(Testing.app(), { environments: [] })).toThrow(/naming environments is \[\]; name at least one environment/);
+  });
+
+  test('chooses Piksel\'s naming explicitly', () => {
+    const app = Testing.app();
+    Naming.configure(app, Naming.piksel(['hub', 'dev']));
+    const stack = new TerraformStack(app, 'hub');
+    expect(Naming.of(stack)).toMatchObject({ prefix: 'piksel', displayName: 'Piksel', owner: 'Piksel-Devops-Team', environments: ['hub', 'dev'] });
+  });
+
+  test('warns once per app, on the first construct that asks, when no naming was chosen', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'hub');
+    const first = new Construct(stack, 'First');
+    const second = new Construct(stack, 'Second');
+    Naming.of(first);
+    Naming.of(second);
+    const warnings = (scope: Construct) => scope.node.metadata.filter((entry) => entry.type === '@cdktf/warn').map((entry) => entry.data);
+    expect(warnings(first)).toEqual([expect.stringMatching(/^hub\/First: no naming is configured, so names use Piksel's .*Naming\.configure\(app, Naming\.piksel\(\)\)/)]);
+    expect(warnings(second)).toEqual([]);
+  });
+
+  test('does not warn once a naming is chosen', () => {
+    const app = Testing.app();
+    Naming.configure(app, Naming.piksel());
+    const construct = new Construct(new TerraformStack(app, 'hub'), 'Thing');
+    Naming.of(construct);
+    expect(construct.node.metadata.filter((entry) => entry.type === '@cdktf/warn')).toEqual([]);
   });
 });

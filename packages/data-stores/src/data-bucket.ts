@@ -7,7 +7,10 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { checkEnvironmentName, checkKebabName, checkKmsKeyArn, checkPositive, checkS3BucketName, checkTags, derivedTooLong, invalidProp, LibraryVersion, Naming } from '@piksel/core';
+import {
+  checkEnvironmentName, checkGrantWithinEnvironment, checkKebabName, checkKmsKeyArn, checkPositive, checkS3BucketName, checkTags, Claims,
+  derivedTooLong, GrantOptions, invalidProp, LibraryVersion, Naming,
+} from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { DataBucketProps } from './data-bucket-props';
@@ -28,11 +31,17 @@ export interface IDataBucket extends IConstruct {
   /** ARN of the bucket. */
   readonly bucketArn: string;
 
-  /** Lets `grantee` list the bucket and read its objects. */
-  grantRead(grantee: IGrantee): void;
+  /**
+   * Lets `grantee` list the bucket and read its objects. A grantee of another environment or
+   * account is refused unless `options.allowFromEnvironment` names its environment.
+   */
+  grantRead(grantee: IGrantee, options?: GrantOptions): void;
 
-  /** Lets `grantee` list the bucket and read, write and delete its objects. */
-  grantReadWrite(grantee: IGrantee): void;
+  /**
+   * Lets `grantee` list the bucket and read, write and delete its objects. A grantee of another
+   * environment or account is refused unless `options.allowFromEnvironment` names its environment.
+   */
+  grantReadWrite(grantee: IGrantee, options?: GrantOptions): void;
 }
 
 /**
@@ -74,6 +83,8 @@ export class DataBucket extends Construct implements IDataBucket {
   public readonly bucketRegionalDomainName: string;
   /** Whether anyone may read the bucket. */
   public readonly publicRead: boolean;
+  /** The environment the bucket serves. */
+  public readonly environment: string;
   private readonly encryptionKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: DataBucketProps) {
@@ -82,6 +93,8 @@ export class DataBucket extends Construct implements IDataBucket {
     const publicRead = props.publicRead ?? PublicRead.NONE;
     const versioned = props.versioned ?? true;
     this.validate(props, bucketName, publicRead, versioned);
+    Claims.of(this).claimBucketName(this, props.bucketName === undefined ? 'the derived bucketName' : 'bucketName', bucketName);
+    Claims.of(this).noteEnvironment(this, props.environment);
 
     const bucket = new S3Bucket(this, 'Resource', { bucket: bucketName, tags: props.tags });
     new S3BucketOwnershipControls(this, 'OwnershipControls', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
@@ -128,13 +141,16 @@ export class DataBucket extends Construct implements IDataBucket {
     this.bucketRegionalDomainName = bucket.bucketRegionalDomainName;
     this.publicRead = publicRead.enabled;
     this.encryptionKeyArn = props.encryptionKeyArn;
+    this.environment = props.environment;
   }
 
-  public grantRead(grantee: IGrantee): void {
+  public grantRead(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantRead grantee', grantee, this.environment, undefined, options);
     attachInlinePolicy(this, 'Read', grantee, this.grantStatements(READ_ACTIONS, ['kms:Decrypt']));
   }
 
-  public grantReadWrite(grantee: IGrantee): void {
+  public grantReadWrite(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantReadWrite grantee', grantee, this.environment, undefined, options);
     attachInlinePolicy(this, 'ReadWrite', grantee, this.grantStatements([...READ_ACTIONS, ...WRITE_ACTIONS], ['kms:Decrypt', 'kms:GenerateDataKey']));
   }
 

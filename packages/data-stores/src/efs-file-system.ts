@@ -7,6 +7,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import {
   checkAccountId,
+  checkGrantWithinEnvironment,
   checkKebabName,
   checkKmsKeyArn,
   checkMatches,
@@ -15,6 +16,7 @@ import {
   checkTags,
   checkZone,
   Claims,
+  GrantOptions,
   invalidProp,
   LibraryVersion,
 } from '@piksel/core';
@@ -56,16 +58,19 @@ export interface IEfsFileSystem extends IConstruct {
    * Lets `grantee` mount the file system read-only with IAM authorization
    * (`elasticfilesystem:ClientMount`), through a mount target.
    */
-  grantRead(grantee: IGrantee): void;
+  grantRead(grantee: IGrantee, options?: GrantOptions): void;
 
   /** Lets `grantee` mount the file system and write to it with IAM authorization (adds `ClientWrite`). */
-  grantReadWrite(grantee: IGrantee): void;
+  grantReadWrite(grantee: IGrantee, options?: GrantOptions): void;
 
   /**
    * Lets `grantee` mount the file system, write, and act as root (uid 0) with IAM authorization
    * (adds `ClientRootAccess`): what a client that creates and `chown`s directories needs.
+   *
+   * Each grant refuses a grantee of another environment or account than the file system's stack
+   * unless `options.allowFromEnvironment` names the grantee's environment.
    */
-  grantRootAccess(grantee: IGrantee): void;
+  grantRootAccess(grantee: IGrantee, options?: GrantOptions): void;
 }
 
 /**
@@ -77,15 +82,18 @@ export abstract class EfsFileSystemBase extends Construct implements IEfsFileSys
   public abstract readonly fileSystemArn: string;
   public abstract readonly securityGroupId: string;
 
-  public grantRead(grantee: IGrantee): void {
+  public grantRead(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantRead grantee', grantee, undefined, undefined, options);
     grantClient(this, 'Read', grantee, this.fileSystemArn);
   }
 
-  public grantReadWrite(grantee: IGrantee): void {
+  public grantReadWrite(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantReadWrite grantee', grantee, undefined, undefined, options);
     grantClient(this, 'ReadWrite', grantee, this.fileSystemArn);
   }
 
-  public grantRootAccess(grantee: IGrantee): void {
+  public grantRootAccess(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantRootAccess grantee', grantee, undefined, undefined, options);
     grantClient(this, 'RootAccess', grantee, this.fileSystemArn);
   }
 }

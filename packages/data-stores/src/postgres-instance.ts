@@ -11,19 +11,25 @@ import {
   checkDbIdentifier,
   checkDbInstanceClass,
   checkEnvironmentName,
+  checkGrantWithinEnvironment,
   checkLogRetentionDays,
   checkKmsKeyArn,
   checkMaintenanceWindow,
   checkParameterGroupFamily,
+  checkPostgresMasterUsername,
   checkPostgresRoleName,
   checkRegion,
   checkTags,
   checkWholeRange,
+  checkWindowsApart,
+  Claims,
   derivedTooLong,
+  GrantOptions,
   invalidProp,
   LibraryVersion,
   Naming,
   postgresMajorVersion,
+  postgresParameterGroupFamily,
 } from '@piksel/core';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
@@ -80,12 +86,17 @@ export interface IPostgresInstance extends IConstruct {
 
   /**
    * Lets `grantee` log in as the PostgreSQL role `dbUser` with an IAM authentication token
-   * (`rds-db:connect`). The role must exist and be granted `rds_iam` inside PostgreSQL.
+   * (`rds-db:connect`). The role must exist and be granted `rds_iam` inside PostgreSQL. A grantee
+   * of another environment or account is refused unless `options.allowFromEnvironment` names it.
    */
-  grantConnect(grantee: IGrantee, dbUser: string): void;
+  grantConnect(grantee: IGrantee, dbUser: string, options?: GrantOptions): void;
 
-  /** Lets `grantee` read the master user secret, and decrypt it through Secrets Manager only. */
-  grantReadMasterSecret(grantee: IGrantee): void;
+  /**
+   * Lets `grantee` read the master user secret, and decrypt it through Secrets Manager only. A
+   * grantee of another environment or account is refused unless `options.allowFromEnvironment`
+   * names it.
+   */
+  grantReadMasterSecret(grantee: IGrantee, options?: GrantOptions): void;
 }
 
 /**
@@ -116,6 +127,8 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
   public readonly storageEncryptionKeyArn: string;
   /** ARN of the key that encrypts the master user secret. */
   public readonly masterSecretKeyArn: string;
+  /** The environment the instance serves. */
+  public readonly environment: string;
   private readonly account: string;
   private readonly region: string;
 
@@ -123,10 +136,14 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     super(scope, id);
     const major = this.validate(props);
     const identifier = props.identifier ?? Naming.of(this).name(props.environment, 'postgres');
-    const family = props.parameterGroupFamily ?? `postgres${major}`;
+    const family = props.parameterGroupFamily ?? (major === undefined ? undefined : postgresParameterGroupFamily(major));
+    if (family === undefined) {
+      throw invalidProp(this, 'parameterGroupFamily', family, `engineVersion is known only at apply time; give the family (e.g. "${postgresParameterGroupFamily(16)}")`);
+    }
     const allocatedStorage = props.allocatedStorage ?? MIN_STORAGE_GIB;
     const maxAllocatedStorage = props.maxAllocatedStorage ?? 2 * allocatedStorage;
     this.validateDerived(props, identifier);
+    this.claim(props, identifier);
 
     const storageKeyArn = props.storageEncryptionKeyArn ?? new KmsKey(this, 'StorageKey', {
       description: `Storage, snapshots and Performance Insights of ${identifier}`,
@@ -154,7 +171,7 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     });
     // RDS creates these groups itself, without retention, unless they exist first.
     const logGroups = LOG_EXPORTS.map((log) => new CloudwatchLogGroup(this, `${log[0].toUpperCase()}${log.slice(1)}LogGroup`, {
-      name: `/aws/rds/instance/${identifier}/${log}`,
+      name: logGroupName(identifier, log),
       retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
       tags: props.tags,
     }));
@@ -210,10 +227,12 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     this.masterSecretKeyArn = props.masterSecretKeyArn;
     this.account = props.account;
     this.region = props.region;
+    this.environment = props.environment;
   }
 
-  public grantConnect(grantee: IGrantee, dbUser: string): void {
+  public grantConnect(grantee: IGrantee, dbUser: string, options: GrantOptions = {}): void {
     checkPostgresRoleName(this, 'dbUser', dbUser);
+    checkGrantWithinEnvironment(this, 'grantConnect grantee', grantee, this.environment, this.account, options);
     attachInlinePolicy(this, `Connect-${dbUser}`, grantee, [{
       Sid: 'ConnectWithIamToken',
       Effect: 'Allow',
@@ -222,7 +241,8 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     }]);
   }
 
-  public grantReadMasterSecret(grantee: IGrantee): void {
+  public grantReadMasterSecret(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantReadMasterSecret grantee', grantee, this.environment, this.account, options);
     attachInlinePolicy(this, 'ReadMasterSecret', grantee, [
       { Sid: 'ReadMasterSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: this.masterSecretArn },
       {
@@ -278,7 +298,11 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     checkWholeRange(this, 'backupRetentionDays', props.backupRetentionDays, 0, 35, 'days');
     if (props.backupWindow !== undefined) checkBackupWindow(this, 'backupWindow', props.backupWindow);
     if (props.maintenanceWindow !== undefined) checkMaintenanceWindow(this, 'maintenanceWindow', props.maintenanceWindow);
-    if (props.masterUsername !== undefined) checkPostgresRoleName(this, 'masterUsername', props.masterUsername);
+    checkWindowsApart(this,
+      { field: props.backupWindow === undefined ? 'the default backupWindow' : 'backupWindow', value: props.backupWindow ?? DEFAULT_BACKUP_WINDOW },
+      { field: props.maintenanceWindow === undefined ? 'the default maintenanceWindow' : 'maintenanceWindow', value: props.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW },
+      props.maintenanceWindow === undefined);
+    if (props.masterUsername !== undefined) checkPostgresMasterUsername(this, 'masterUsername', props.masterUsername);
     checkLogRetentionDays(this, 'logRetentionDays', props.logRetentionDays);
     checkKmsKeyArn(this, 'masterSecretKeyArn', props.masterSecretKeyArn);
     if (props.storageEncryptionKeyArn !== undefined) checkKmsKeyArn(this, 'storageEncryptionKeyArn', props.storageEncryptionKeyArn);
@@ -292,6 +316,20 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     return major;
   }
 
+  /**
+   * Claims what must be unique in the account and region, in whatever stack of the app: the
+   * identifier and the log groups named after it.
+   */
+  private claim(props: PostgresInstanceProps, identifier: string): void {
+    const claims = Claims.of(this);
+    claims.noteEnvironment(this, props.environment);
+    const field = props.identifier === undefined ? 'the derived identifier' : 'identifier';
+    claims.claimDbInstanceIdentifier(this, field, props.account, props.region, identifier);
+    for (const log of LOG_EXPORTS) {
+      claims.claimLogGroupName(this, `the ${log} log group`, props.account, props.region, logGroupName(identifier, log));
+    }
+  }
+
   /** Checks the names derived from the identifier (the final snapshot's adds `-final`). */
   private validateDerived(props: PostgresInstanceProps, identifier: string): void {
     if (props.identifier === undefined && !Token.isUnresolved(identifier) && identifier.length > 63) {
@@ -299,4 +337,9 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     }
     checkDbIdentifier(this, props.identifier === undefined ? 'the derived identifier' : 'identifier', identifier);
   }
+}
+
+/** RDS's name for the log group of an exported log. */
+function logGroupName(identifier: string, log: string): string {
+  return `/aws/rds/instance/${identifier}/${log}`;
 }

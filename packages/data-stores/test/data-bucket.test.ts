@@ -1,3 +1,4 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Naming } from '@piksel/core';
 import { TerraformStack, Testing } from 'cdktf';
 import { CorsHttpMethod, DataBucket, DataBucketProps, PublicRead } from '../src';
@@ -187,5 +188,45 @@ describe('DataBucket', () => {
   test('fails when an external bucket name is one S3 refuses', () => {
     expect(() => synth((stack) => DataBucket.grantReadExternal(stack, role(stack, 'Reader', 'reader'), ['usgs-landsat', 'Sentinel_2'])))
       .toThrow(/bucketNames\[1\] is "Sentinel_2"/);
+  });
+});
+
+describe('DataBucket across stacks', () => {
+  test('fails when two buckets of the app have one name, with both paths', () => {
+    const app = Testing.app();
+    new DataBucket(new TerraformStack(app, 'dev-data'), 'ArtifactsBucket', ARTIFACTS);
+    expect(() => new DataBucket(new TerraformStack(app, 'dev-extra'), 'ArtifactsBucket', ARTIFACTS))
+      .toThrow(/^dev-extra\/ArtifactsBucket: the derived bucketName is "piksel-dev-argo-artifacts"; dev-data\/ArtifactsBucket has it already; bucket names are global/);
+  });
+
+  test('fails when a role of another environment is granted without naming it, with both paths', () => {
+    const app = Testing.app();
+    const dev = new TerraformStack(app, 'dev-data');
+    new DataBucket(dev, 'ArtifactsBucket', ARTIFACTS);
+    const devRole = role(dev, 'ArgoRole', 'piksel-dev-argo');
+    const staging = new DataBucket(new TerraformStack(app, 'staging-data'), 'ArtifactsBucket', { ...ARTIFACTS, environment: 'staging' });
+    expect(() => staging.grantRead(devRole))
+      .toThrow(/^staging-data\/ArtifactsBucket: grantRead grantee is "dev-data\/ArgoRole"; the grantee is of environment "dev" and staging-data\/ArtifactsBucket of environment "staging"; .*allowFromEnvironment: "dev"/);
+    expect(() => staging.grantReadWrite(devRole)).toThrow(/grantReadWrite grantee is "dev-data\/ArgoRole"/);
+    staging.grantRead(devRole, { allowFromEnvironment: 'dev' });
+    expect(staging.node.tryFindChild('ReadBydev-data_ArgoRole')).toBeDefined();
+  });
+
+  test('fails when a role of a stack of another account is granted', () => {
+    const app = Testing.app();
+    const tools = new TerraformStack(app, 'tools');
+    new AwsProvider(tools, 'aws', { region: 'ap-southeast-3', allowedAccountIds: ['111111111111'] });
+    const data = new TerraformStack(app, 'dev-data');
+    new AwsProvider(data, 'aws', { region: 'ap-southeast-3', allowedAccountIds: ['236122835646'] });
+    const bucket = new DataBucket(data, 'ArtifactsBucket', ARTIFACTS);
+    expect(() => bucket.grantRead(role(tools, 'CiRole', 'ci')))
+      .toThrow(/^dev-data\/ArtifactsBucket: grantRead grantee is "tools\/CiRole"; the grantee is of account 111111111111 and dev-data\/ArtifactsBucket of environment "dev", account 236122835646/);
+  });
+
+  test('fails when the environment is not one of the app\'s', () => {
+    const app = Testing.app();
+    Naming.configure(app, Naming.piksel(['hub', 'dev', 'staging']));
+    expect(() => new DataBucket(new TerraformStack(app, 'prd-data'), 'Bucket', { ...ARTIFACTS, environment: 'prd' }))
+      .toThrow(/^prd-data\/Bucket: environment is "prd"; the app's environments are "hub", "dev", "staging"/);
   });
 });

@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { EfsFileSystem, EfsFileSystemProps, EfsPerformanceMode, EfsThroughputMode } from '../src';
+import { DataBucket, EfsFileSystem, EfsFileSystemProps, EfsPerformanceMode, EfsThroughputMode } from '../src';
 import { onlyResource, policyOf, resourcesOf, role, synth } from './util';
 
 const DEV: EfsFileSystemProps = {
@@ -228,5 +228,20 @@ describe('EfsFileSystem', () => {
       .toThrow(/Test\/Shared: fileSystemId is "piksel-shared"; use an EFS file system ID/);
     expect(() => EfsFileSystem.fromEfsFileSystemAttributes(stack(), 'Shared', { fileSystemId: 'fs-0123456789abcdef1', fileSystemArn: arn, securityGroupId: 'sg-0e1f2a3b4c5d6e7f8' }))
       .toThrow(/fileSystemArn is ".*"; name the same file system as fileSystemId \(fs-0123456789abcdef1\)/);
+  });
+});
+
+describe('EfsFileSystem grants across environments', () => {
+  test('fails when a role of a stack that serves another environment is granted without naming it', () => {
+    const app = Testing.app();
+    const dev = new TerraformStack(app, 'dev-data');
+    new DataBucket(dev, 'ScratchBucket', { environment: 'dev', purpose: 'scratch' });
+    const staging = new TerraformStack(app, 'staging-data');
+    new DataBucket(staging, 'ScratchBucket', { environment: 'staging', purpose: 'scratch' });
+    const efs = new EfsFileSystem(staging, 'Shared', DEV);
+    const devRole = role(dev, 'EfsCsiNode', 'piksel-dev-efs-csi-node');
+    expect(() => efs.grantReadWrite(devRole))
+      .toThrow(/^staging-data\/Shared: grantReadWrite grantee is "dev-data\/EfsCsiNode"; the grantee is of environment "dev" and staging-data\/Shared of environment "staging"/);
+    expect(() => efs.grantRootAccess(devRole, { allowFromEnvironment: 'dev' })).not.toThrow();
   });
 });

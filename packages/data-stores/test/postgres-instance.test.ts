@@ -234,3 +234,48 @@ describe('PostgresInstance', () => {
     })).toThrow(/dbUser is "Stac-Read"/);
   });
 });
+
+describe('PostgresInstance checks', () => {
+  test('fails when the maintenance window overlaps the backup window', () => {
+    expect(build({ maintenanceWindow: 'Tue:04:00-Tue:05:00' }))
+      .toThrow(/^Test\/Postgres: maintenanceWindow is "Tue:04:00-Tue:05:00"; it overlaps the default backupWindow 03:00-06:00 on tue; RDS refuses/);
+    expect(build({ backupWindow: '01:00-02:00' }))
+      .toThrow(/^Test\/Postgres: backupWindow is "01:00-02:00"; it overlaps the default maintenanceWindow Mon:00:00-Mon:03:00 on mon/);
+    expect(build({ backupWindow: '01:00-02:00', maintenanceWindow: 'Sun:04:00-Sun:05:00' })).not.toThrow();
+  });
+
+  test('fails when a window is shorter than RDS allows', () => {
+    expect(build({ maintenanceWindow: 'Mon:00:00-Mon:00:15' })).toThrow(/maintenanceWindow is "Mon:00:00-Mon:00:15"; it is 15 minutes long/);
+    expect(build({ backupWindow: '03:00-03:20' })).toThrow(/backupWindow is "03:00-03:20"; it is 20 minutes long/);
+  });
+
+  test('fails when the master user name is reserved', () => {
+    expect(build({ masterUsername: 'rdsadmin' })).toThrow(/^Test\/Postgres: masterUsername is "rdsadmin"; it is reserved by PostgreSQL or RDS/);
+    expect(build({ masterUsername: 'select' })).toThrow(/masterUsername is "select"; it is reserved/);
+  });
+
+  test('fails when the engine version is of a major RDS does not offer', () => {
+    expect(build({ engineVersion: '99.1' })).toThrow(/^Test\/Postgres: engineVersion is "99.1"; RDS offers PostgreSQL majors 11, .*18/);
+    expect(build({ parameterGroupFamily: 'postgres99' })).toThrow(/parameterGroupFamily is "postgres99"; use the family of a PostgreSQL major RDS offers/);
+  });
+
+  test('fails when two instances of one account and region share an identifier, in any two stacks', () => {
+    const app = Testing.app();
+    new PostgresInstance(new TerraformStack(app, 'dev-data'), 'Postgres', DEV);
+    expect(() => new PostgresInstance(new TerraformStack(app, 'dev-extra'), 'Postgres', DEV))
+      .toThrow(/^dev-extra\/Postgres: the derived identifier is "piksel-dev-postgres"; dev-data\/Postgres has it already; DB instance identifiers are unique/);
+    expect(() => new PostgresInstance(new TerraformStack(app, 'other-account'), 'Postgres', { ...DEV, account: '111111111111' })).not.toThrow();
+  });
+
+  test('fails when a role of another environment is granted without naming it', () => {
+    const app = Testing.app();
+    const dev = new TerraformStack(app, 'dev-data');
+    new PostgresInstance(dev, 'Postgres', DEV);
+    const staging = new PostgresInstance(new TerraformStack(app, 'staging-data'), 'Postgres', { ...DEV, environment: 'staging' });
+    const devRole = role(dev, 'InitRole', 'piksel-dev-init');
+    expect(() => staging.grantReadMasterSecret(devRole))
+      .toThrow(/^staging-data\/Postgres: grantReadMasterSecret grantee is "dev-data\/InitRole"; the grantee is of environment "dev" and staging-data\/Postgres of environment "staging", account 236122835646; .*allowFromEnvironment: "dev"/);
+    expect(() => staging.grantConnect(devRole, 'stacread')).toThrow(/grantConnect grantee is "dev-data\/InitRole"/);
+    expect(() => staging.grantConnect(devRole, 'stacread', { allowFromEnvironment: 'dev' })).not.toThrow();
+  });
+});

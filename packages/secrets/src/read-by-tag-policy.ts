@@ -1,6 +1,9 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { checkAccountId, checkIamPolicyName, checkRegion, invalidProp, isKebabCase, LibraryVersion, Naming } from '@piksel/core';
+import {
+  checkAccountId, checkEnvironmentName, checkGrantWithinEnvironment, checkIamPolicyName, checkRegion, GrantOptions, invalidProp, isKebabCase,
+  LibraryVersion, Naming,
+} from '@piksel/core';
 import { Construct } from 'constructs';
 import { IGrantee } from './grantee';
 import { granteeId } from './private/grants';
@@ -75,6 +78,8 @@ export class SecretsReadByTagPolicy extends Construct {
 
   /** Name of the managed policy. */
   public readonly policyName: string;
+  /** The environment whose secrets the policy reads. */
+  public readonly environment: string;
 
   constructor(scope: Construct, id: string, props: SecretsReadByTagPolicyProps) {
     super(scope, id);
@@ -90,10 +95,15 @@ export class SecretsReadByTagPolicy extends Construct {
 
     this.policyArn = policy.arn;
     this.policyName = props.policyName;
+    this.environment = props.environment;
   }
 
-  /** Attaches the policy to `grantee`'s role. Attaching twice is a no-op. */
-  public attachTo(grantee: IGrantee): void {
+  /**
+   * Attaches the policy to `grantee`'s role. Attaching twice is a no-op. A grantee of another
+   * environment or account is refused unless `options.allowFromEnvironment` names its environment.
+   */
+  public attachTo(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'attachTo grantee', grantee, this.environment, undefined, options);
     const id = granteeId('AttachedTo', grantee);
     if (this.node.tryFindChild(id)) return;
     new IamRolePolicyAttachment(this, id, { role: grantee.granteeRoleName, policyArn: this.policyArn });
@@ -105,6 +115,7 @@ export class SecretsReadByTagPolicy extends Construct {
     if (problems.length > 0) {
       throw invalidProp(this, 'environment or project', { environment: props.environment, project: props.project }, problems.join('; '));
     }
+    checkEnvironmentName(this, 'environment', props.environment);
     for (const service of props.services ?? []) {
       if (!isKebabCase(service)) {
         throw invalidProp(this, 'services', props.services, `"${service}" is not a service name; use lower-case letters, digits and hyphens`);

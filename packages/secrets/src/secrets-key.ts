@@ -1,6 +1,9 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { checkAccountId, checkEnvironmentName, checkKmsKeyArn, checkRegion, checkWholeRange, invalidProp, LibraryVersion, Naming } from '@piksel/core';
+import {
+  checkAccountId, checkEnvironmentName, checkGrantWithinEnvironment, checkKmsKeyArn, checkRegion, checkWholeRange, Claims, GrantOptions, invalidProp,
+  LibraryVersion, Naming,
+} from '@piksel/core';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantee } from './grantee';
 import { attachInlinePolicy } from './private/grants';
@@ -33,9 +36,10 @@ export interface ISecretsKey extends IConstruct {
 
   /**
    * Lets `grantee` decrypt with this key, only when Secrets Manager in the key's region asks
-   * (`kms:ViaService`), never directly.
+   * (`kms:ViaService`), never directly. A grantee of another environment or account is refused
+   * unless `options.allowFromEnvironment` names its environment.
    */
-  grantDecrypt(grantee: IGrantee): void;
+  grantDecrypt(grantee: IGrantee, options?: GrantOptions): void;
 }
 
 /** Properties of a `SecretsKey`. */
@@ -106,6 +110,9 @@ export class SecretsKey extends Construct implements ISecretsKey {
   public readonly keyId: string;
   /** Alias of the key, `alias/...`. */
   public readonly aliasName: string;
+  /** The environment the key serves. */
+  public readonly environment: string;
+  private readonly account: string;
 
   constructor(scope: Construct, id: string, props: SecretsKeyProps) {
     super(scope, id);
@@ -114,6 +121,8 @@ export class SecretsKey extends Construct implements ISecretsKey {
     const aliasName = props.aliasName ?? SecretsKeyAlias.forEnvironment(props.environment, naming.prefix);
     const deletionWindowDays = props.deletionWindowDays ?? DEFAULT_DELETION_WINDOW_DAYS;
     const rotationPeriodDays = props.rotationPeriodDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
+    Claims.of(this).claimKmsAlias(this, props.aliasName === undefined ? 'the derived aliasName' : 'aliasName', props.account, props.region, aliasName);
+    Claims.of(this).noteEnvironment(this, props.environment);
 
     const key = new KmsKey(this, 'Key', {
       description: `${naming.displayName} ${props.environment} Secrets Manager key`,
@@ -130,9 +139,12 @@ export class SecretsKey extends Construct implements ISecretsKey {
     this.keyId = key.keyId;
     this.keyRegion = props.region;
     this.aliasName = aliasName;
+    this.environment = props.environment;
+    this.account = props.account;
   }
 
-  public grantDecrypt(grantee: IGrantee): void {
+  public grantDecrypt(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantDecrypt grantee', grantee, this.environment, this.account, options);
     attachInlinePolicy(this, 'Decrypt', grantee, [decryptViaSecretsManager(this.keyArn, this.keyRegion)]);
   }
 
@@ -185,7 +197,8 @@ class ImportedSecretsKey extends Construct implements ISecretsKey {
     this.keyRegion = region;
   }
 
-  public grantDecrypt(grantee: IGrantee): void {
+  public grantDecrypt(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantDecrypt grantee', grantee, undefined, undefined, options);
     attachInlinePolicy(this, 'Decrypt', grantee, [decryptViaSecretsManager(this.keyArn, this.keyRegion)]);
   }
 }

@@ -1,5 +1,5 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { checkWholeRange, invalidProp, LibraryVersion, Naming } from '@piksel/core';
+import { checkEnvironmentName, checkGrantWithinEnvironment, checkWholeRange, Claims, GrantOptions, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { IGrantee } from './grantee';
@@ -29,9 +29,11 @@ export interface ISecret extends IConstruct {
 
   /**
    * Lets `grantee` read the secret's value: `GetSecretValue` and `DescribeSecret` on this secret,
-   * and, when a customer-managed key encrypts it, `kms:Decrypt` through Secrets Manager.
+   * and, when a customer-managed key encrypts it, `kms:Decrypt` through Secrets Manager. A
+   * grantee of another environment or account is refused unless `options.allowFromEnvironment`
+   * names its environment.
    */
-  grantRead(grantee: IGrantee): void;
+  grantRead(grantee: IGrantee, options?: GrantOptions): void;
 }
 
 /** Properties of a `TaggedSecret`. */
@@ -133,6 +135,8 @@ export class TaggedSecret extends Construct implements ISecret {
   public readonly encryptionKey?: ISecretsKey;
   /** The tags the secret carries (schema tags with defaults applied, then extra tags). */
   public readonly secretTags: { [key: string]: string };
+  /** The environment the secret belongs to. */
+  public readonly environment: string;
 
   constructor(scope: Construct, id: string, props: TaggedSecretProps) {
     super(scope, id);
@@ -140,6 +144,7 @@ export class TaggedSecret extends Construct implements ISecret {
     if (problems.length > 0) {
       throw new Error(`${this.node.path}: the tags break the Piksel tag schema: ${problems.join('; ')}`);
     }
+    checkEnvironmentName(this, 'environment', props.environment);
     checkWholeRange(this, 'recoveryWindowDays', props.recoveryWindowDays === 0 ? undefined : props.recoveryWindowDays, 7, 30, 'days (or 0 to delete at once)');
     const secretName = props.kind.secretName(props.service, props.environment);
     checkSecretName(this, 'the derived name', secretName);
@@ -161,9 +166,12 @@ export class TaggedSecret extends Construct implements ISecret {
     this.secretName = secretName;
     this.encryptionKey = props.encryptionKey;
     this.secretTags = tags;
+    this.environment = props.environment;
+    Claims.of(this).noteEnvironment(this, props.environment);
   }
 
-  public grantRead(grantee: IGrantee): void {
+  public grantRead(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantRead grantee', grantee, this.environment, undefined, options);
     attachInlinePolicy(this, 'Read', grantee, readStatements(this));
   }
 }
@@ -179,7 +187,8 @@ class ImportedSecret extends Construct implements ISecret {
     super(scope, id);
   }
 
-  public grantRead(grantee: IGrantee): void {
+  public grantRead(grantee: IGrantee, options: GrantOptions = {}): void {
+    checkGrantWithinEnvironment(this, 'grantRead grantee', grantee, undefined, undefined, options);
     attachInlinePolicy(this, 'Read', grantee, readStatements(this));
   }
 }

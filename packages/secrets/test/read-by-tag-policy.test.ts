@@ -1,3 +1,5 @@
+import { Naming } from '@piksel/core';
+import { TerraformStack, Testing } from 'cdktf';
 import { Grantee, SecretsKey, SecretsReadByTagPolicy, SecretsReadByTagPolicyProps } from '../src';
 import { onlyResource, policyOf, resourcesOf, synth } from './util';
 
@@ -52,5 +54,27 @@ describe('SecretsReadByTagPolicy', () => {
     ['account', { account: 'piksel-dev' }, /Read: account is "piksel-dev"; use a 12-digit AWS account ID/],
   ])('fails when %s is invalid', (_field, bad, message) => {
     expect(() => synth((stack) => new SecretsReadByTagPolicy(stack, 'Read', { ...DEV, ...bad }))).toThrow(message);
+  });
+});
+
+describe('SecretsReadByTagPolicy and the app\'s environments', () => {
+  test('fails when the environment is not one of the app\'s', () => {
+    const app = Testing.app();
+    Naming.configure(app, Naming.piksel(['hub', 'dev', 'staging', 'production']));
+    expect(() => new SecretsReadByTagPolicy(new TerraformStack(app, 'dev'), 'Read', { ...DEV, environment: 'prd' }))
+      .toThrow(/^dev\/Read: environment is "prd"; the app's environments are "hub", "dev", "staging", "production"; use one of them/);
+  });
+
+  test('fails when attached to a role of another environment without naming it', () => {
+    const app = Testing.app();
+    const staging = new TerraformStack(app, 'staging');
+    new SecretsKey(staging, 'SecretsKey', { environment: 'staging', account: '236122835646', region: 'ap-southeast-3' });
+    const policy = new SecretsReadByTagPolicy(staging, 'Read', { ...DEV, environment: 'staging' });
+    const dev = new TerraformStack(app, 'dev');
+    new SecretsKey(dev, 'SecretsKey', { environment: 'dev', account: '111111111111', region: 'ap-southeast-3' });
+    const devRole = Grantee.fromRoleName(dev, 'ExternalSecrets', 'piksel-dev-external-secrets');
+    expect(() => policy.attachTo(devRole))
+      .toThrow(/^staging\/Read: attachTo grantee is "dev\/ExternalSecrets"; the grantee is of environment "dev" and staging\/Read of environment "staging"/);
+    expect(() => policy.attachTo(devRole, { allowFromEnvironment: 'dev' })).not.toThrow();
   });
 });

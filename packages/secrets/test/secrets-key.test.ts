@@ -1,3 +1,4 @@
+import { TerraformStack, Testing } from 'cdktf';
 import { Grantee, SecretsKey, SecretsKeyProps } from '../src';
 import { onlyResource, policyOf, synth } from './util';
 
@@ -70,5 +71,26 @@ describe('SecretsKey.fromKeyArn', () => {
   test('fails when given an alias instead of a key ARN', () => {
     expect(() => synth((stack) => SecretsKey.fromKeyArn(stack, 'Imported', 'alias/piksel-dev-secrets', 'ap-southeast-3')))
       .toThrow(/Imported: keyArn is "alias\/piksel-dev-secrets"; use a KMS key ARN/);
+  });
+});
+
+describe('SecretsKey across stacks', () => {
+  test('fails when two keys of one account and region share an alias, with both paths', () => {
+    const app = Testing.app();
+    new SecretsKey(new TerraformStack(app, 'dev'), 'SecretsKey', DEV);
+    expect(() => new SecretsKey(new TerraformStack(app, 'dev-data'), 'SecretsKey', DEV))
+      .toThrow(/^dev-data\/SecretsKey: the derived aliasName is "alias\/piksel-dev-secrets"; dev\/SecretsKey has it already; KMS aliases are unique in an account and region/);
+    expect(() => new SecretsKey(new TerraformStack(app, 'dev-eu'), 'SecretsKey', { ...DEV, region: 'eu-west-1' })).not.toThrow();
+  });
+
+  test('fails when a role of another environment is granted decrypt without naming it', () => {
+    const app = Testing.app();
+    const dev = new TerraformStack(app, 'dev');
+    new SecretsKey(dev, 'SecretsKey', DEV);
+    const staging = new SecretsKey(new TerraformStack(app, 'staging'), 'SecretsKey', { ...DEV, environment: 'staging', account: '111111111111' });
+    const devRole = Grantee.fromRoleName(dev, 'ExternalSecrets', 'piksel-dev-external-secrets');
+    expect(() => staging.grantDecrypt(devRole))
+      .toThrow(/^staging\/SecretsKey: grantDecrypt grantee is "dev\/ExternalSecrets"; the grantee is of environment "dev" and staging\/SecretsKey of environment "staging", account 111111111111/);
+    expect(() => staging.grantDecrypt(devRole, { allowFromEnvironment: 'dev' })).not.toThrow();
   });
 });

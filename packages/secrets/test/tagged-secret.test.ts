@@ -206,3 +206,23 @@ describe('TaggedSecret.fromSecretName', () => {
     }))).toThrow(/Imported: secretName is "slack alerts"; use 1-512/);
   });
 });
+
+describe('TaggedSecret and the app\'s environments', () => {
+  test('fails when the environment is not one of the app\'s', () => {
+    const app = Testing.app();
+    Naming.configure(app, Naming.piksel(['hub', 'dev', 'staging', 'production']));
+    expect(() => new TaggedSecret(new TerraformStack(app, 'dev'), 'Grafana', { ...GRAFANA, environment: 'prd' }))
+      .toThrow(/^dev\/Grafana: environment is "prd"; the app's environments are "hub", "dev", "staging", "production"; use one of them/);
+  });
+
+  test('fails when a role of another environment is granted read without naming it', () => {
+    const app = Testing.app();
+    const dev = new TerraformStack(app, 'dev');
+    new TaggedSecret(dev, 'Grafana', GRAFANA);
+    const staging = new TaggedSecret(new TerraformStack(app, 'staging'), 'Grafana', { ...GRAFANA, environment: 'staging' });
+    const devRole = Grantee.fromRoleName(dev, 'Grafana-role', 'piksel-dev-grafana');
+    expect(() => staging.grantRead(devRole))
+      .toThrow(/^staging\/Grafana: grantRead grantee is "dev\/Grafana-role"; the grantee is of environment "dev" and staging\/Grafana of environment "staging"/);
+    expect(() => staging.grantRead(devRole, { allowFromEnvironment: 'dev' })).not.toThrow();
+  });
+});

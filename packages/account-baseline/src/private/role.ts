@@ -3,7 +3,9 @@ import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-polic
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
-import { checkGithubRepository, checkIamPolicyArn, checkIamRoleName, checkTags, checkWholeRange, iamArnName, invalidProp } from '@piksel/core';
+import {
+  checkGithubRepository, checkIamPolicyArn, checkIamRoleName, checkTags, checkWholeRange, Claims, iamArnName, invalidProp, stackAccount,
+} from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { PipelineRoleOptions } from '../pipeline-role';
@@ -45,6 +47,7 @@ export interface PipelineRoleSpec {
 export function createPipelineRole(scope: Construct, options: PipelineRoleOptions, spec: PipelineRoleSpec): IamRole {
   const trusted = options.crossAccountTrustedRoleArns ?? [];
   const trust = [trustGithubSubject(spec.oidcProviderArn, spec.subject), ...(trusted.length > 0 ? [trustRolesOfOtherAccounts(trusted)] : [])];
+  claimRoleName(scope, spec.roleName);
   const role = new IamRole(scope, 'Role', {
     name: spec.roleName,
     description: spec.description,
@@ -90,6 +93,7 @@ export interface PolicyRoleSpec {
  * exclusive, so an apply removes anything attached or written outside this construct.
  */
 export function createPolicyRole(scope: Construct, spec: PolicyRoleSpec): IamRole {
+  claimRoleName(scope, spec.roleName);
   const role = new IamRole(scope, 'Role', {
     name: spec.roleName,
     description: spec.description,
@@ -125,4 +129,13 @@ export function checkManagedPolicyArns(scope: Construct, field: string, policyAr
 /** The name of a managed policy ARN already checked: its construct ID. */
 function managedPolicyName(policyArn: string): string {
   return iamArnName(policyArn);
+}
+
+/**
+ * Claims the role name in the account of the stack (its AWS provider's one allowed account), in
+ * the group every library claims IAM role names in; unknown account, no claim.
+ */
+function claimRoleName(scope: Construct, roleName: string): void {
+  const account = stackAccount(scope);
+  if (account !== undefined) Claims.of(scope).claimIamRoleName(scope, 'roleName', account, roleName);
 }
