@@ -1,5 +1,5 @@
 import { Naming } from '@piksel/core';
-import { TerraformStack, Testing } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { PostgresInstance, PostgresInstanceProps } from '../src';
 import { keysDeep, onlyResource, policyOf, resourcesOf, role, synth } from './util';
 
@@ -277,5 +277,15 @@ describe('PostgresInstance checks', () => {
       .toThrow(/^staging-data\/Postgres: grantReadMasterSecret grantee is "dev-data\/InitRole"; the grantee is of environment "dev" and staging-data\/Postgres of environment "staging", account 236122835646; .*allowFromEnvironment: "dev"/);
     expect(() => staging.grantConnect(devRole, 'stacread')).toThrow(/grantConnect grantee is "dev-data\/InitRole"/);
     expect(() => staging.grantConnect(devRole, 'stacread', { allowFromEnvironment: 'dev' })).not.toThrow();
+  });
+});
+
+describe('PostgresInstance parameter-group family', () => {
+  test('fails when the engine version is known only at apply time and no family is given', () => {
+    const stack = new TerraformStack(Testing.app(), 'Test');
+    const version = new TerraformVariable(stack, 'engine_version', { type: 'string' }).stringValue;
+    expect(() => new PostgresInstance(stack, 'Postgres', { ...DEV, engineVersion: version }))
+      .toThrow(/^Test\/Postgres: parameterGroupFamily is undefined; engineVersion is known only at apply time; give the family \(e\.g\. "postgres16"\)/);
+    expect(() => new PostgresInstance(stack, 'Given', { ...DEV, identifier: 'piksel-dev-given', engineVersion: version, parameterGroupFamily: 'postgres16' })).not.toThrow();
   });
 });
