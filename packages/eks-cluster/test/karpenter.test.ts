@@ -1,4 +1,5 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { Naming } from '@piksel/core';
 import { AnnotationMetadataEntryType, Lazy, TerraformOutput, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { onlyResource, resourcesOf, synth, Synthesized } from '../../secrets/test/util';
@@ -323,6 +324,7 @@ describe('Karpenter', () => {
 
   test('warns when the chart is of another line than the policy', () => {
     synth((stack) => {
+      Naming.configure(stack, Naming.piksel());
       const karpenter = new Karpenter(stack, 'Karpenter', { cluster: new FakeCluster(stack, 'Cluster', CLUSTER), version: KarpenterVersion.of('1.15.0') });
       const warnings = karpenter.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN).map((entry) => entry.data);
       expect(warnings).toEqual([expect.stringMatching(/chart line 1\.14; check it against cloudformation\.yaml of v1\.15/)]);
@@ -331,6 +333,7 @@ describe('Karpenter', () => {
 
   test('does not warn for a 1.14 chart', () => {
     synth((stack) => {
+      Naming.configure(stack, Naming.piksel());
       const karpenter = new Karpenter(stack, 'Karpenter', { cluster: new FakeCluster(stack, 'Cluster', CLUSTER), version: KarpenterVersion.of('1.14.0') });
       expect(karpenter.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
     });

@@ -1,3 +1,4 @@
+import { Naming } from '@piksel/core';
 import { TerraformStack, Testing } from 'cdktf';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
 import { FlowLogs, FlowLogsProps } from '../src/flow-logs';
@@ -32,7 +33,9 @@ describe('FlowLogs', () => {
 
   test('trusts the service for any account without an account, and warns', () => {
     expect(JSON.parse(onlyResource(build({ account: undefined }), 'aws_iam_role').assume_role_policy).Statement[0].Condition).toBeUndefined();
-    const flowLogs = new FlowLogs(new TerraformStack(Testing.app(), 'stack'), 'FlowLogs', { ...PROPS, account: undefined });
+    const app = Testing.app();
+    Naming.configure(app, Naming.piksel());
+    const flowLogs = new FlowLogs(new TerraformStack(app, 'stack'), 'FlowLogs', { ...PROPS, account: undefined });
     expect(flowLogs.node.metadata.map((entry) => entry.data)).toEqual([expect.stringMatching(/account is not given: the flow-logs role trusts the vpc-flow-logs service for any account/)]);
   });
 
