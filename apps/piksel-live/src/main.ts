@@ -40,8 +40,9 @@ export function buildEstate(app: App, options: EstateOptions = {}): void {
   checkEstate(ENVIRONMENTS);
   Naming.configure(app, Naming.piksel([HUB, ...ENVIRONMENTS, ...extra].map((target) => target.name)));
   // Day zero: each account's baseline (state bucket, GitHub OIDC, plan and deploy roles) first.
+  // The hub's lists every spoke the hub stack admits: each gets its hub-network role.
   for (const target of [HUB, ...ENVIRONMENTS]) {
-    new BaselineStack(app, target);
+    new BaselineStack(app, target, [...ENVIRONMENTS, ...extra]);
   }
   new HubStack(app, [...ENVIRONMENTS, ...extra]);
   const environments = [

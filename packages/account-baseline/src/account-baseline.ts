@@ -1,4 +1,4 @@
-import { checkAccountId, checkEnvironmentName, checkKebabName, checkTags, invalidProp, Naming } from '@piksel/core';
+import { checkAccountId, checkEnvironmentName, checkKebabName, checkTags, Claims, hubSpokeAccountsGroup, invalidProp, Naming, stackAccount } from '@piksel/core';
 import { Construct } from 'constructs';
 import { DeployRole } from './deploy-role';
 import { GithubOidcProvider, IGithubOidcProvider } from './github-oidc-provider';
@@ -144,6 +144,7 @@ export class AccountBaseline extends Construct {
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
     this.validate(props);
+    this.checkSpokesAgainstHub(props.spokes ?? []);
     const naming = Naming.of(this);
     const deployRoleName = props.deployRoleName ?? naming.name('deploy');
     const planRoleName = props.planRoleName ?? naming.name('plan');
@@ -196,6 +197,32 @@ export class AccountBaseline extends Construct {
     (props.routingDomains ?? []).forEach((domain, index) => checkKebabName(this, `routingDomains[${index}]`, domain, 32, 'nonprod'));
     this.validateSpokes(props);
     checkTags(this, 'tags', props.tags);
+  }
+
+  /**
+   * At synth, when the app also has the hub of this account (`NetworkHub.admitSpoke` in a stack
+   * of the same account): the spokes listed here are exactly the ones the hub admits.
+   */
+  private checkSpokesAgainstHub(spokes: SpokeEnvironment[]): void {
+    const account = stackAccount(this);
+    if (account === undefined || spokes.length === 0) return;
+    this.node.addValidation({
+      validate: () => {
+        const admitted = Claims.of(this).claimsOf(hubSpokeAccountsGroup(account, 'admitted'));
+        if (admitted.length === 0) return [];
+        const admittedAccounts = admitted.map((claim) => claim.value);
+        const notAdmitted = spokes.flatMap((spoke, index) => admittedAccounts.includes(spoke.account) ? [] : [
+          `${this.node.path}: spokes[${index}].account is "${spoke.account}"; the hub in account ${account} admits no spoke of that account ` +
+          `(it admits ${admitted.map((claim) => `${claim.value} at ${claim.owner}`).join(', ')}), so this hub-network role serves nothing; ` +
+          'admit the spoke (NetworkHub.admitSpoke) or remove it from spokes',
+        ]);
+        const notListed = admitted.flatMap((claim) => spokes.some((spoke) => spoke.account === claim.value) ? [] : [
+          `${claim.owner}: account is "${claim.value}"; ${this.node.path} lists no spoke of that account, so the spoke has no hub-network role ` +
+          'to accept its attachment with; add it to spokes of that AccountBaseline, or stop admitting it',
+        ]);
+        return [...notAdmitted, ...notListed];
+      },
+    });
   }
 
   /** Each spoke on its own, then against the others, the hub and the hub's domains. */

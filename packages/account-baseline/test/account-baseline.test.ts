@@ -1,5 +1,7 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Naming } from '@piksel/core';
 import { App, TerraformStack, Testing } from 'cdktf';
+import { NetworkHub } from '../../network-hub/src/network-hub';
 import { onlyResource, policyOf, resourcesOf, synth, Synthesized } from '../../secrets/test/util';
 import { AccountBaseline, AccountBaselineProps } from '../src';
 
@@ -126,5 +128,37 @@ describe('AccountBaseline', () => {
     ['hubAccount', { hubAccount: HUB, spokes: [{ ...SPOKES[1], account: HUB }] }, /Baseline: hubAccount is "686410905891"; it is also a spoke's account/],
   ])('fails when %s is invalid', (_field, bad, message) => {
     expect(() => build(bad)).toThrow(message);
+  });
+
+  describe('spokes against the hub of its account, in another stack of the app', () => {
+    /** The hub account's baseline with `spokes`, and its hub admitting `admitted`, each in a stack of the hub account. */
+    function hubAndBaseline(spokes: typeof SPOKES, admitted: string[]): TerraformStack {
+      const app = Testing.app();
+      Naming.configure(app, Naming.piksel());
+      const inHubAccount = (id: string) => {
+        const stack = new TerraformStack(app, id);
+        new AwsProvider(stack, 'Aws', { region: 'ap-southeast-3', allowedAccountIds: [HUB] });
+        return stack;
+      };
+      const hub = new NetworkHub(inHubAccount('hub'), 'Hub', { cidrBlock: '10.0.0.0/16', region: 'ap-southeast-3' });
+      admitted.forEach((account, index) => hub.admitSpoke(`Spoke${index}`, { account, cidrBlock: `10.${index + 1}.0.0/16` }));
+      const baseline = inHubAccount('hub-baseline');
+      new AccountBaseline(baseline, 'Baseline', { environment: 'hub', repository: REPOSITORY, spokes, routingDomains: ['nonprod'] });
+      return baseline;
+    }
+
+    test('pass when the baseline lists exactly the spokes the hub admits', () => {
+      expect(() => Testing.fullSynth(hubAndBaseline(SPOKES, [DEV, STAGING]))).not.toThrow();
+    });
+
+    test('fail when the baseline lists a spoke the hub never admits, naming both', () => {
+      expect(() => Testing.fullSynth(hubAndBaseline(SPOKES, [DEV])))
+        .toThrow(/hub-baseline\/Baseline: spokes\[1\].account is "326641642924"; the hub in account 686410905891 admits no spoke of that account \(it admits 236122835646 at hub\/Hub\/Spoke0\)/);
+    });
+
+    test('fail when the hub admits a spoke the baseline gives no hub-network role, naming both', () => {
+      expect(() => Testing.fullSynth(hubAndBaseline([SPOKES[0]], [DEV, STAGING])))
+        .toThrow(/hub\/Hub\/Spoke1: account is "326641642924"; hub-baseline\/Baseline lists no spoke of that account/);
+    });
   });
 });

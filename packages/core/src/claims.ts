@@ -186,6 +186,16 @@ export function stackAccount(scope: IConstruct): string | undefined {
   return accounts[0];
 }
 
+/**
+ * The app-wide claim group of the spoke accounts of the hub in `hubAccount`: `admitted` by the
+ * hub (`NetworkHub.admitSpoke`, network-hub) or listed by the hub's `AccountBaseline`
+ * (`spokes`, account-baseline), which compares the two at synth: a spoke the hub admits without a
+ * hub-network role cannot attach, and a role for a spoke the hub never admits is a door to nothing.
+ */
+export function hubSpokeAccountsGroup(hubAccount: string, side: string): string {
+  return `hub:${hubAccount}:spoke-accounts:${side}`;
+}
+
 /** The path of the stack `scope` is in, or `undefined` outside any stack. */
 function stackPathOf(scope: IConstruct): string | undefined {
   const stack = scope.node.scopes.find((node) => TerraformStack.isStack(node));

@@ -1,6 +1,6 @@
 import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-association';
 import { Route } from '@cdktf/provider-aws/lib/route';
-import { checkAccountId, Claims } from '@piksel/core';
+import { checkAccountId, Claims, hubSpokeAccountsGroup, stackAccount } from '@piksel/core';
 import { Construct } from 'constructs';
 import { admittedAccountsGroup, type NetworkHub } from './network-hub';
 import { pascalId } from './private/construct-id';
@@ -40,6 +40,11 @@ export class HubSpoke extends Construct {
     checkAccountId(this, 'account', props.account);
     props.hub.claimSpokeCidr(this, props.cidrBlock);
     Claims.of(this).claimValue(this, 'account', admittedAccountsGroup(props.hub.hubName), props.account, 'give each spoke of a hub its own account');
+    // The hub account's baseline compares its spokes with these at synth (AccountBaseline).
+    const hubAccount = stackAccount(this);
+    if (hubAccount !== undefined) {
+      Claims.of(this).claimValue(this, 'account', hubSpokeAccountsGroup(hubAccount, 'admitted'), props.account, 'give each spoke of a hub its own account');
+    }
     const hub = props.hub;
 
     if (!hub.sharesWithOrganization) {

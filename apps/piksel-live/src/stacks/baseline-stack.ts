@@ -1,5 +1,5 @@
 import type * as accountBaselineLibrary from '@piksel/account-baseline';
-import { DEPLOY_SESSION_SECONDS, ENVIRONMENTS, GITHUB_REPOSITORY, HUB } from '@piksel/estate';
+import { DEPLOY_SESSION_SECONDS, Environment, ENVIRONMENTS, GITHUB_REPOSITORY, HUB } from '@piksel/estate';
 import { Construct } from 'constructs';
 import { loadPinned } from '../pins';
 import { AccountStack, AccountTarget } from './account-stack';
@@ -21,7 +21,8 @@ export function baselineStackName(target: AccountTarget): string {
  * (README "Day zero").
  */
 export class BaselineStack extends AccountStack {
-  constructor(scope: Construct, target: AccountTarget) {
+  /** @param spokes on the hub: the environments whose spokes the hub admits */
+  constructor(scope: Construct, target: AccountTarget, spokes: Environment[] = ENVIRONMENTS) {
     super(scope, target, baselineStackName(target));
     const baseline = loadPinned<typeof accountBaselineLibrary>(target.name, '@piksel/account-baseline');
     const isHub = target.name === HUB.name;
@@ -30,7 +31,7 @@ export class BaselineStack extends AccountStack {
       environment: target.name,
       repository: GITHUB_REPOSITORY,
       hubAccount: isHub ? undefined : HUB.account,
-      spokes: isHub ? ENVIRONMENTS.map((env) => ({ environment: env.name, account: env.account, routingDomain: env.routingDomain })) : undefined,
+      spokes: isHub ? spokes.map((env) => ({ environment: env.name, account: env.account, routingDomain: env.routingDomain })) : undefined,
       routingDomains: isHub ? HUB.routingDomains : undefined,
       deployMaxSessionDuration: DEPLOY_SESSION_SECONDS,
     });
