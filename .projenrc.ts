@@ -46,6 +46,10 @@ const root = new typescript.TypeScriptProject({
   ],
 });
 root.package.addField('private', true);
+// cdktf 0.21 (its last release) records the stack every token is made on, whatever the App's
+// `stackTraces` says: a sixth of a synth. The patch makes `stackTraces: false` cover tokens too
+// (README "Benchmark"). Workspace installs only: the published libraries depend on plain cdktf.
+root.package.addField('pnpm', { patchedDependencies: { [`cdktf@${VERSIONS.cdktf}`]: `patches/cdktf@${VERSIONS.cdktf}.patch` } });
 
 // Releases: changesets owns versions and changelogs; projen reads versions back.
 new JsonFile(root, '.changeset/config.json', {
