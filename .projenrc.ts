@@ -1,4 +1,5 @@
 import { javascript, JsonFile, typescript } from 'projen';
+import { Eslint } from 'projen/lib/javascript';
 import { pinDependencies, readPins, SHARED_PEERS, sharedPeerDependencies } from './apps/piksel-live/src/pins';
 import { pikselLibrary } from './projenrc/piksel-library';
 import { pikselPackage } from './projenrc/piksel-package';
@@ -299,8 +300,18 @@ root.addTask('diagram', {
   exec: 'pnpm --filter piksel-live run diagram',
 });
 root.testTask.reset();
-root.testTask.spawn(root.eslint!.eslintTask);
-root.testTask.exec('pnpm -r run eslint', { name: 'Lint every package' });
+// One ESLint process for the root and every package (each file still takes the configuration of
+// its own package): the type-aware rules load TypeScript's view of cdktf and the providers once,
+// not once per package. Check only: \`pnpm eslint\` (root or package) is the one that fixes.
+const lintTargets = [
+  // projen lints the projenrc files beside the root's patterns.
+  ...root.eslint!.lintPatterns, 'projenrc', '.projenrc.ts',
+  ...[...packages, app].flatMap((project) => Eslint.of(project)!.lintPatterns
+    .map((pattern) => `${project.outdir.slice(root.outdir.length + 1)}/${pattern}`)),
+];
+root.testTask.exec(`ESLINT_USE_FLAT_CONFIG=false NODE_NO_WARNINGS=1 eslint --ext .ts,.tsx --no-error-on-unmatched-pattern --max-warnings 0 ${lintTargets.join(' ')}`, {
+  name: 'Lint the root and every package, in one process',
+});
 root.testTask.exec('jest --ci', { name: 'Every suite: packages, app, Terraform, release path' });
 useSwcJest(root);
 if (root.jest) {

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'child_process';
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { availableParallelism, homedir } from 'os';
@@ -199,7 +199,12 @@ function noteSkipReason(reason: string, env: NodeJS.ProcessEnv): void {
  */
 export function terraformSuite(state: Readiness = readiness()): (name: string, fn: () => void) => void {
   const mustRun = Boolean(process.env.CI) && state.terraformFound;
-  if (state.ready) return describe;
+  if (state.ready) {
+    return (name, fn) => describe(name, () => {
+      afterAll(stopSharedProvider);
+      fn();
+    });
+  }
   if (mustRun) {
     // One failing test in place of the suite: nothing of it can run.
     return (name) => describe(name, () => {
@@ -243,8 +248,92 @@ export function expectStacksPass(names: string[], verdicts: Map<string, StackVer
 }
 
 /**
- * How many stacks a suite checks at once: one per core. Each `validate` and `test` starts the
- * provider (a ~700 MB binary, ~2-3 s of CPU), so more at once only queue for the cores and memory.
+ * Set to let Terraform start the provider itself for every command, as it does by default,
+ * instead of sharing one provider process per suite (`sharedProvider`).
+ */
+export const PROVIDER_PER_COMMAND_VARIABLE = 'PIKSEL_TF_PROVIDER_PER_COMMAND';
+
+/** How long the shared provider may take to start and say where it listens. */
+const PROVIDER_START_TIMEOUT_MS = 120_000;
+
+let providerProcess: ChildProcess | undefined;
+let providerReattach: Promise<string | undefined> | undefined;
+
+/**
+ * The `TF_REATTACH_PROVIDERS` value of the provider process that serves every `validate` and
+ * `test` of this suite, started on first use from the build `terraform init` installed in
+ * `stackDir`; undefined (each command starts its own, as Terraform does by default) when
+ * `PIKSEL_TF_PROVIDER_PER_COMMAND` is set or the provider would not start.
+ *
+ * Terraform starts the provider (a ~700 MB binary) three times for a `validate` and about eight
+ * times per run of a `terraform test`: two thirds of a stack's check. Started once in its debug
+ * mode (`-debug`, which prints the reattach address and serves until stopped), the same build
+ * answers every command of the suite, its schema loaded once: Terraform reattaches to it
+ * instead of starting its own. The calls and their answers are the ones a started provider
+ * gets: validation errors of the provider's own (a name too long, say) fail `validate` as
+ * before. The provider is stopped when the suite ends (`terraformSuite`) or its process exits.
+ */
+function sharedProvider(stackDir: string): Promise<string | undefined> {
+  if (process.env[PROVIDER_PER_COMMAND_VARIABLE]) return Promise.resolve(undefined);
+  providerReattach ??= startProvider(stackDir).catch((err: Error) => {
+    console.warn(`Terraform checks: the shared provider did not start (${err.message}); each command starts its own`);
+    return undefined;
+  });
+  return providerReattach;
+}
+
+function startProvider(stackDir: string): Promise<string> {
+  const dir = join(stackDir, '.terraform', 'providers', AWS_PROVIDER.source, AWS_PROVIDER.version, platform());
+  const binary = readdirSync(dir).find((file) => file.startsWith('terraform-provider-aws'));
+  if (!binary) throw new Error(`no provider binary in ${dir} after terraform init`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(dir, binary), ['-debug'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    providerProcess = child;
+    process.once('exit', stopSharedProvider);
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`no reattach address within ${PROVIDER_START_TIMEOUT_MS / 1000} s`)), PROVIDER_START_TIMEOUT_MS);
+    function fail(err: Error) {
+      clearTimeout(timer);
+      stopSharedProvider();
+      reject(err);
+    }
+    child.on('error', fail);
+    child.on('exit', (code) => fail(new Error(`the provider exited (${code}): ${output.slice(-500)}`)));
+    // Read until the reattach line, then keep draining both streams so the provider never blocks on a full pipe.
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const reattach = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output)?.[1];
+      if (!reattach) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      let names: string[] = [];
+      try {
+        names = Object.keys(JSON.parse(reattach));
+      } catch {
+        // Reported below as naming no provider.
+      }
+      if (!names.includes(AWS_PROVIDER.source)) fail(new Error(`the reattach address names no ${AWS_PROVIDER.source}: ${reattach}`));
+      else resolve(reattach);
+    });
+  });
+}
+
+/** Whether this suite's shared provider is running (started, and not stopped). */
+export function sharedProviderRunning(): boolean {
+  return providerProcess !== undefined && providerProcess.exitCode === null;
+}
+
+/** Stops the shared provider, if one runs. */
+export function stopSharedProvider(): void {
+  providerProcess?.kill();
+  providerProcess = undefined;
+  providerReattach = undefined;
+}
+
+/**
+ * How many stacks a suite checks at once: one per core. Terraform and the provider it talks to
+ * keep a core busy for each stack, so more at once only queue for the cores and memory.
  */
 const STACKS_AT_ONCE = availableParallelism();
 let checking = 0;
@@ -267,7 +356,8 @@ async function inSlot<T>(work: () => Promise<T>): Promise<T> {
  * Runs `terraform init` (offline, from the mirror, without the backend), `validate` and
  * `test` (the given `.tftest.hcl`, which uses `mock_provider "aws"`) in a synthesized stack
  * directory. Init runs once per stack directory; it links the provider from the mirror rather
- * than copying it. Call it for every stack at once: at most `STACKS_AT_ONCE` run together.
+ * than copying it. `validate` and `test` talk to the suite's shared provider (`sharedProvider`).
+ * Call it for every stack at once: at most `STACKS_AT_ONCE` run together.
  */
 export function verifyStack(stackDir: string, stack: string, testFile: string, mirror: string): Promise<StackVerdict> {
   return inSlot(() => checkStack(stackDir, stack, testFile, mirror));
@@ -286,15 +376,17 @@ async function checkStack(stackDir: string, stack: string, testFile: string, mir
   writeFileSync(join(stackDir, 'tests', 'estate.tftest.hcl'), testFile);
 
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-  const terraform = (...args: string[]) => run('terraform', [...args, '-no-color'], { cwd: stackDir, env, maxBuffer: 32 * 1024 * 1024 })
+  const terraform = (commandEnv: NodeJS.ProcessEnv, ...args: string[]) => run('terraform', [...args, '-no-color'], { cwd: stackDir, env: commandEnv, maxBuffer: 32 * 1024 * 1024 })
     .then(({ stdout, stderr }) => ({ ok: true, output: stdout + stderr }))
     .catch((err: { stdout?: string; stderr?: string; message: string }) => ({ ok: false, output: `${err.stdout ?? ''}${err.stderr ?? err.message}` }));
 
-  const init = await terraform('init', '-backend=false', '-input=false');
+  const init = await terraform(env, 'init', '-backend=false', '-input=false');
   if (!init.ok) {
     return { stack, valid: false, validateOutput: `terraform init failed:\n${init.output}`, testPassed: false, testOutput: '' };
   }
-  const validate = await terraform('validate');
-  const test = validate.ok ? await terraform('test') : { ok: false, output: 'not run: validate failed' };
+  const reattach = await sharedProvider(stackDir);
+  const served = reattach ? { ...env, TF_REATTACH_PROVIDERS: reattach } : env;
+  const validate = await terraform(served, 'validate');
+  const test = validate.ok ? await terraform(served, 'test') : { ok: false, output: 'not run: validate failed' };
   return { stack, valid: validate.ok, validateOutput: validate.output, testPassed: test.ok, testOutput: test.output };
 }
