@@ -303,6 +303,9 @@ root.testTask.reset();
 // One ESLint process for the root and every package (each file still takes the configuration of
 // its own package): the type-aware rules load TypeScript's view of cdktf and the providers once,
 // not once per package. Check only: \`pnpm eslint\` (root or package) is the one that fixes.
+// The root's patterns come first: typescript-eslint makes its project service once per process,
+// with the options of the first file it parses, and only the root's let `.projenrc.ts` (in no
+// tsconfig) use the default project.
 const lintTargets = [
   // projen lints the projenrc files beside the root's patterns.
   ...root.eslint!.lintPatterns, 'projenrc', '.projenrc.ts',
