@@ -290,7 +290,9 @@ function startProvider(stackDir: string): Promise<string> {
     const child = spawn(join(dir, binary), ['-debug'], { stdio: ['ignore', 'pipe', 'pipe'] });
     providerProcess = child;
     process.once('exit', stopSharedProvider);
+    // What the provider printed until it said where it listens (kept for an error message).
     let output = '';
+    let listening = false;
     const timer = setTimeout(() => fail(new Error(`no reattach address within ${PROVIDER_START_TIMEOUT_MS / 1000} s`)), PROVIDER_START_TIMEOUT_MS);
     function fail(err: Error) {
       clearTimeout(timer);
@@ -299,12 +301,16 @@ function startProvider(stackDir: string): Promise<string> {
     }
     child.on('error', fail);
     child.on('exit', (code) => fail(new Error(`the provider exited (${code}): ${output.slice(-500)}`)));
-    // Read until the reattach line, then keep draining both streams so the provider never blocks on a full pipe.
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    // Read until the reattach line, then keep draining both streams (unread) so the provider never blocks on a full pipe.
+    child.stderr!.on('data', (chunk: Buffer) => {
+      if (!listening) output += chunk.toString();
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (listening) return;
       output += chunk.toString();
       const reattach = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output)?.[1];
       if (!reattach) return;
+      listening = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
       let names: string[] = [];
