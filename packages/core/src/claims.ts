@@ -106,13 +106,20 @@ export class Claims {
       'CodeBuild project names are unique in an account and region; give one of the two its own name');
   }
 
-  /**
-   * Claims an IAM role name, unique per account (IAM is global). The group is the one
-   * `@piksel/eks-cluster` claims its service-account roles in, `iam:<account>:role-names`.
-   */
+  /** Claims an IAM role name, unique per account (IAM is global): the group `iam:<account>:role-names`. */
   public claimIamRoleName(claimant: IConstruct, field: string, account: string, roleName: string): void {
     this.claimScoped(claimant, field, ['iam', account, 'role-names'], roleName,
       'IAM role names are unique in an account; give one of the two its own roleName');
+  }
+
+  /**
+   * Claims an IAM role name in `account` or, when none is given, in the account of the stack of
+   * `claimant` (`stackAccount`); with neither known, nothing is claimed. What every library calls
+   * for a role it makes, so that two roles of one name fail at synth, whichever libraries made them.
+   */
+  public claimIamRole(claimant: IConstruct, field: string, roleName: string, account?: string): void {
+    const owner = account ?? stackAccount(claimant);
+    if (owner !== undefined) this.claimIamRoleName(claimant, field, owner, roleName);
   }
 
   /**

@@ -6,7 +6,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import {
   addressesCovered, checkAccountId, checkCidrBlock, checkLogRetentionDays, checkCidrBlockUnlessToken, checkEksClusterName, checkKubernetesLabelName,
-  checkRegion, derivedTooLong, invalidProp, IPV4_ADDRESSES, LibraryVersion, parseCidr,
+  checkRegion, Claims, derivedTooLong, invalidProp, IPV4_ADDRESSES, LibraryVersion, parseCidr,
 } from '@piksel/core';
 import type { IVpc } from '@piksel/network-hub';
 import { Annotations, Token } from 'cdktf';
@@ -157,10 +157,12 @@ export class Cluster extends Construct implements ICluster {
     const endpointAccess = props.endpointAccess ?? EndpointAccess.PRIVATE;
     const logTypes = props.logTypes ?? Object.values(ControlPlaneLogType);
     const logGroupName = `/aws/eks/${props.clusterName}/cluster`;
+    Claims.of(this).claimLogGroupName(this, 'the control-plane log group', props.account, props.region, logGroupName);
     this.tags = props.tags;
 
     const { role, policies: clusterPolicies } = serviceRole(this, 'ClusterRole', `${props.clusterName}-cluster`,
-      { Principal: { Service: 'eks.amazonaws.com' } }, ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
+      { Principal: { Service: 'eks.amazonaws.com' } }, ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'],
+      { account: props.account, field: 'the cluster role' });
     const keyArn = props.secretsEncryptionKeyArn ?? new KmsKey(this, 'SecretsKey', {
       description: `Envelope encryption of Kubernetes secrets in ${props.clusterName}`,
       enableKeyRotation: true,
@@ -195,7 +197,7 @@ export class Cluster extends Construct implements ICluster {
     this.fargatePodRole = serviceRole(this, 'FargatePodRole', `${props.clusterName}${FARGATE_ROLE_SUFFIX}`, {
       Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
       Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:eks:${props.region}:${props.account}:fargateprofile/${props.clusterName}/*` } },
-    }, ['arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy']);
+    }, ['arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy'], { account: props.account, field: 'the Fargate pod role' });
     LibraryVersion.record(this, __dirname);
 
     this.clusterName = props.clusterName;

@@ -5,7 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { checkAccountId, checkIamRoleNameOrDerived, checkRegion, invalidProp, LibraryVersion } from '@piksel/core';
+import { checkAccountId, checkIamRoleNameOrDerived, checkRegion, Claims, invalidProp, LibraryVersion } from '@piksel/core';
 import type { IVpc } from '@piksel/network-hub';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -158,6 +158,9 @@ export class GithubRunner extends Construct {
     this.validate(props);
     const roleName = props.roleName ?? props.projectName;
     const logGroupName = `/aws/codebuild/${props.projectName}`;
+    const claims = Claims.of(this);
+    claims.claimCodeBuildProjectName(this, 'projectName', props.account, props.region, props.projectName);
+    claims.claimLogGroupName(this, 'the log group', props.account, props.region, logGroupName);
 
     const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       name: props.projectName,
@@ -219,6 +222,7 @@ export class GithubRunner extends Construct {
    * @see https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface
    */
   private serviceRole(props: GithubRunnerProps, roleName: string, logGroupName: string): IamRole {
+    Claims.of(this).claimIamRole(this, props.roleName === undefined ? 'the derived roleName' : 'roleName', roleName, props.account);
     const role = new IamRole(this, 'Role', {
       name: roleName,
       description: `CodeBuild GitHub Actions runner ${props.projectName}`,

@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { checkIamRoleNameOrDerived, invalidProp, isChartVersion, LibraryVersion } from '@piksel/core';
+import { checkIamRoleNameOrDerived, Claims, invalidProp, isChartVersion, LibraryVersion } from '@piksel/core';
 import { Annotations, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccessEntryType } from './access-entry';
@@ -164,6 +164,7 @@ export class Karpenter extends Construct implements IKarpenter {
     }
 
     const queue = new InterruptionQueue(this, 'InterruptionQueue', { queueName, tags: props.tags });
+    Claims.of(this).claimIamRole(this, props.nodeRoleName === undefined ? 'the derived nodeRoleName' : 'nodeRoleName', nodeRoleName, props.cluster.account);
     const nodeRole = new IamRole(this, 'NodeRole', {
       name: nodeRoleName,
       description: `Nodes that Karpenter launches for ${clusterName}`,

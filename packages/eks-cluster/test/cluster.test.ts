@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from 'cdktf';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
 import { AccessEntryType, AccessPolicy } from '../src/access-entry';
 import { Cluster, ClusterProps, ControlPlaneLogType } from '../src/cluster';
@@ -451,5 +451,12 @@ describe('Cluster endpoint and its VPC', () => {
     const profiles = Object.values(resourcesOf(build({ fargateNamespaces: ['karpenter'] }), 'aws_eks_fargate_profile')) as any[];
     expect(profiles.map((p) => p.fargate_profile_name).sort()).toEqual(['karpenter', 'kube-system-coredns']);
     expect(() => build({ fargateNamespaces: ['Flux'] })).toThrow(/fargateNamespaces\[0\] is "Flux"/);
+  });
+
+  test('fails when another cluster of the app writes to its control-plane log group, in whatever stack', () => {
+    const app = new App();
+    new Cluster(new TerraformStack(app, 'dev'), 'Cluster', props());
+    expect(() => new Cluster(new TerraformStack(app, 'dev-copy'), 'Cluster', props())).toThrow(
+      /^dev-copy\/Cluster: the control-plane log group is "\/aws\/eks\/piksel-dev\/cluster"; dev\/Cluster has it already; log group names are unique in an account and region/);
   });
 });

@@ -1,3 +1,6 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { EnvironmentDnsRole, PublicZone } from '@piksel/network-hub';
+import { App, TerraformStack } from 'cdktf';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
 import { GithubRunner, GithubRunnerProps } from '../src/github-runner';
 
@@ -122,5 +125,34 @@ describe('GithubRunner', () => {
     ['a workflow name is blank', { workflowNames: ['deploy', ' '] }, /Runner: workflowNames is " "; use a workflow's literal name/],
   ])('fails when %s', (_name, overrides, message) => {
     expect(() => build(overrides)).toThrow(message);
+  });
+
+  test('fails when another runner of the app has its project name in the same account and region, in whatever stack', () => {
+    const app = new App();
+    new GithubRunner(new TerraformStack(app, 'dev'), 'Runner', props());
+    const other = new TerraformStack(app, 'dev-copy');
+    expect(() => new GithubRunner(other, 'Runner', props())).toThrow(
+      /^dev-copy\/Runner: projectName is "piksel-dev-deploy-runner"; dev\/Runner has it already; CodeBuild project names are unique in an account and region/);
+    // The same name in another region is another project, but IAM is global: its role needs a name of its own.
+    const elsewhere = { region: 'ap-southeast-1', vpc: { ...VPC, region: 'ap-southeast-1' } as any };
+    expect(() => new GithubRunner(other, 'Elsewhere', props({ ...elsewhere, roleName: 'piksel-dev-deploy-runner-ap-southeast-1' }))).not.toThrow();
+    const tokyo = { region: 'ap-northeast-1', vpc: { ...VPC, region: 'ap-northeast-1' } as any };
+    expect(() => new GithubRunner(new TerraformStack(app, 'dev-tokyo'), 'Runner', props(tokyo))).toThrow(
+      /^dev-tokyo\/Runner: the derived roleName is "piksel-dev-deploy-runner"; dev\/Runner has it already; IAM role names are unique in an account/);
+  });
+
+  test('fails when a role another library made has its role name in the same account', () => {
+    const app = new App();
+    const hub = new TerraformStack(app, 'hub');
+    new AwsProvider(hub, 'Aws', { region: 'ap-southeast-3', allowedAccountIds: ['236122835646'] });
+    new EnvironmentDnsRole(hub, 'DnsRole', {
+      environment: 'dev',
+      roleName: 'piksel-dev-deploy-runner',
+      trustedRoleArn: 'arn:aws:iam::236122835646:role/piksel-dev-external-dns',
+      externalId: 'piksel-dev-external-dns',
+      zones: [PublicZone.fromPublicZoneAttributes(hub, 'Zone', { zoneId: 'Z0DEV1', zoneName: 'dev.piksel.big.go.id' })],
+    });
+    expect(() => new GithubRunner(new TerraformStack(app, 'dev'), 'Runner', props())).toThrow(
+      /^dev\/Runner: the derived roleName is "piksel-dev-deploy-runner"; hub\/DnsRole has it already; IAM role names are unique in an account/);
   });
 });

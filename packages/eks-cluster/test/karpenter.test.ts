@@ -370,4 +370,12 @@ describe('Karpenter', () => {
       expect(() => KarpenterVersion.of(version)).toThrow(/KarpenterVersion.of: version is .*; use a v1 or later chart version such as "1.14.1"/);
     }
   });
+
+  test('fails when its node role would take the name of a role the cluster made', () => {
+    const vpc = { vpcId: 'vpc-0123456789abcdef0', region: REGION, privateSubnetIds: ['subnet-a', 'subnet-b'], node: { path: 'stack/Vpc' } } as unknown as ClusterProps['vpc'];
+    expect(() => synth((stack) => {
+      const cluster = new Cluster(stack, 'Cluster', { clusterName: CLUSTER, version: KubernetesVersion.V1_36, vpc, account: ACCOUNT, region: REGION });
+      new Karpenter(stack, 'Karpenter', { cluster, nodeRoleName: `${CLUSTER}-cluster` });
+    })).toThrow(/Karpenter: nodeRoleName is "piksel-production-cluster"; \S+\/Cluster has it already; IAM role names are unique in an account/);
+  });
 });

@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { checkEnvironmentName, checkIamRoleArn, checkIamRoleNameOrDerived, checkMatches, iamArnName, invalidProp, LibraryVersion, Naming } from '@piksel/core';
+import { checkEnvironmentName, checkIamRoleArn, checkIamRoleNameOrDerived, checkMatches, Claims, iamArnName, invalidProp, LibraryVersion, Naming } from '@piksel/core';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { externalDnsStatements, policyDocument, trustOneRoleWithExternalId } from './private/route53-policy';
@@ -108,6 +108,7 @@ export class EnvironmentDnsRole extends Construct implements IEnvironmentDnsRole
     const naming = Naming.of(this);
     const roleName = props.roleName ?? naming.name(props.environment, 'external-dns');
     checkIamRoleNameOrDerived(this, 'roleName', props.roleName, roleName, { field: 'environment', value: props.environment, overhead: roleName.length - props.environment.length, override: 'roleName' });
+    Claims.of(this).claimIamRole(this, props.roleName === undefined ? 'the derived roleName' : 'roleName', roleName);
     const zoneArns = [...new Set(props.zones.map((zone) => zone.zoneArn))];
 
     const role = new IamRole(this, 'Role', {

@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { checkAccountId, checkLogRetentionDays, checkRegion, Naming } from '@piksel/core';
+import { checkAccountId, checkLogRetentionDays, checkRegion, Claims, Naming, stackAccount } from '@piksel/core';
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -71,10 +71,15 @@ export class FlowLogs extends Construct {
     checkRegion(this, 'region', props.region);
     if (props.account !== undefined) checkAccountId(this, 'account', props.account);
     const logGroupName = `/${Naming.of(this).prefix}/vpc/${props.name}/flow-logs`;
+    const account = props.account ?? stackAccount(this);
+    const claims = Claims.of(this);
+    if (account !== undefined) claims.claimLogGroupName(this, 'the log group', account, props.region, logGroupName);
+    const roleName = `${props.name}-flow-logs`;
+    claims.claimIamRole(this, 'the flow-logs role', roleName, account);
 
     const group = new CloudwatchLogGroup(this, 'LogGroup', { name: logGroupName, retentionInDays: retentionDays, tags: props.tags });
     const role = new IamRole(this, 'Role', {
-      name: `${props.name}-flow-logs`,
+      name: roleName,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole', ...this.sourceCondition(props) }],

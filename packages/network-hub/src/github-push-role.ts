@@ -102,6 +102,7 @@ export class GithubPushRole extends Construct implements IRegistryGrantee {
     const refs = props.refs ?? DEFAULT_REFS;
     const repositoryName = this.validate(props, refs, naming.name('registry-push', ''));
     const roleName = props.roleName ?? naming.name('registry-push', repositoryName);
+    Claims.of(this).claimIamRole(this, props.roleName === undefined ? 'the derived roleName' : 'roleName', roleName);
 
     const role = new IamRole(this, 'Role', {
       name: roleName,

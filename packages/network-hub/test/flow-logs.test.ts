@@ -1,5 +1,5 @@
 import { Naming } from '@piksel/core';
-import { TerraformStack, Testing } from 'cdktf';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { onlyResource, resourcesOf, synth } from '../../secrets/test/util';
 import { FlowLogs, FlowLogsProps } from '../src/flow-logs';
 import { NetworkHub } from '../src/network-hub';
@@ -69,5 +69,13 @@ describe('FlowLogs', () => {
 
   test('fails when the region is not an AWS region', () => {
     expect(() => build({ region: 'jakarta' })).toThrow(/FlowLogs: region is "jakarta"; use an AWS region code/);
+  });
+
+  test('fails when flow logs of another VPC of the app take its log group in the same account and region', () => {
+    const app = new App();
+    Naming.configure(app, Naming.piksel(['production']));
+    new FlowLogs(new TerraformStack(app, 'production'), 'FlowLogs', PROPS);
+    expect(() => new FlowLogs(new TerraformStack(app, 'production-copy'), 'FlowLogs', { ...PROPS, vpcId: 'vpc-0fedcba9876543210' })).toThrow(
+      /^production-copy\/FlowLogs: the log group is "\/piksel\/vpc\/piksel-production\/flow-logs"; production\/FlowLogs has it already; log group names are unique in an account and region/);
   });
 });

@@ -4,7 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import {
-  checkGithubRepository, checkIamPolicyArn, checkIamRoleName, checkTags, checkWholeRange, Claims, iamArnName, invalidProp, stackAccount,
+  checkGithubRepository, checkIamPolicyArn, checkIamRoleName, checkTags, checkWholeRange, Claims, iamArnName, invalidProp,
 } from '@piksel/core';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -131,11 +131,7 @@ function managedPolicyName(policyArn: string): string {
   return iamArnName(policyArn);
 }
 
-/**
- * Claims the role name in the account of the stack (its AWS provider's one allowed account), in
- * the group every library claims IAM role names in; unknown account, no claim.
- */
+/** Claims the role name in the account of the stack (its AWS provider's one allowed account). */
 function claimRoleName(scope: Construct, roleName: string): void {
-  const account = stackAccount(scope);
-  if (account !== undefined) Claims.of(scope).claimIamRoleName(scope, 'roleName', account, roleName);
+  Claims.of(scope).claimIamRole(scope, 'roleName', roleName);
 }

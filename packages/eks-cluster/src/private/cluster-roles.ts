@@ -1,6 +1,7 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Claims } from '@piksel/core';
 import { Construct } from 'constructs';
 
 /** An IAM role that an AWS service assumes, and the attachments of its managed policies. */
@@ -13,8 +14,13 @@ export interface ServiceRole {
   readonly policies: IamRolePolicyAttachment[];
 }
 
-/** An IAM role that an AWS service assumes, with managed policies attached. */
-export function serviceRole(scope: Construct, id: string, name: string, trust: object, managedPolicyArns: string[]): ServiceRole {
+/**
+ * An IAM role that an AWS service assumes, with managed policies attached; its name is claimed in
+ * `account` (what it is for, `field`, names it in an error).
+ */
+export function serviceRole(scope: Construct, id: string, name: string, trust: object, managedPolicyArns: string[],
+  claim: { account: string; field: string }): ServiceRole {
+  Claims.of(scope).claimIamRole(scope, claim.field, name, claim.account);
   const role = new IamRole(scope, id, {
     name,
     assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...trust }] }),

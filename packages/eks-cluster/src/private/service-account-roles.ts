@@ -5,7 +5,6 @@ import {
   checkAccountId, checkIamPolicyArn, checkIamPolicyName, checkIamRoleNameOrDerived, checkKubernetesLabelName, checkKubernetesObjectName,
   Claims, invalidProp,
 } from '@piksel/core';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 /**
@@ -44,20 +43,8 @@ export function serviceAccountRoleName(scope: Construct, props: ServiceAccountRo
     overhead: roleName.length - props.namespace.length,
     override: 'roleName',
   });
-  if (props.account !== undefined && !Token.isUnresolved(props.account)) {
-    Claims.of(scope).claimValue(scope, 'roleName', iamRoleNamesGroup(props.account), roleName,
-      'IAM role names are unique in an account; give one of the two its own roleName');
-  }
+  Claims.of(scope).claimIamRole(scope, 'roleName', roleName, props.account);
   return roleName;
-}
-
-/**
- * The claim group of the IAM role names of one account.
- * (A name for every library that claims role names; it belongs in `@piksel/core` once a second
- * library claims them.)
- */
-export function iamRoleNamesGroup(account: string): string {
-  return `iam:${account}:role-names`;
 }
 
 /** Attaches a managed policy, keyed by its name (the part after the last `/`); again is a no-op. */
