@@ -105,7 +105,7 @@ describe('each element resolves once per synth', () => {
       .toBe('${data.terraform_remote_state.cross-stack-reference-input-producer.outputs.cross-stack-output-aws_ssm_parameterThingid}');
   });
 
-  test('when an aspect ran, the stack resolves again, so what the aspect changed is written', () => {
+  test('with an aspect anywhere in the app, every stack resolves again, so what an aspect changed is written', () => {
     const describeAfterPreparing: IAspect = {
       visit(node: IConstruct) {
         if (node instanceof TerraformResource) node.addOverride('description', 'set by an aspect');
@@ -114,6 +114,27 @@ describe('each element resolves once per synth', () => {
     const app = twoStacks(false, describeAfterPreparing);
     expect(app.produced()).toBe(2);
     expect(app.parameter()).toMatchObject({ description: 'set by an aspect', value: 'lazy value' });
+
+    // An aspect of one stack that changes an element of a stack written after it.
+    const other = new App(estateAppConfig(mkdtempSync(join(scratch, 'aspects-')), {}));
+    const first = new TerraformStack(other, 'first');
+    const second = new TerraformStack(other, 'second');
+    const parameter = new TerraformResource(second, 'Thing', { terraformResourceType: 'aws_ssm_parameter' });
+    Aspects.of(first).add({ visit: () => parameter.addOverride('description', 'set from the first stack') });
+    other.synth();
+    const written = JSON.parse(readFileSync(join(other.outdir, 'stacks', 'second', 'cdk.tf.json'), 'utf-8'));
+    expect(Object.values(written.resource.aws_ssm_parameter)[0]).toMatchObject({ description: 'set from the first stack' });
+  });
+
+  test('what preparing kept is forgotten when a synth fails: a change after it is seen', () => {
+    const app = new App(estateAppConfig(mkdtempSync(join(scratch, 'failed-')), {}));
+    const failing = new TerraformStack(app, 'failing');
+    const later = new TerraformStack(app, 'later');
+    const resource = new TerraformResource(later, 'Thing', { terraformResourceType: 'aws_ssm_parameter' });
+    failing.node.addValidation({ validate: () => ['refused'] });
+    expect(() => app.synth()).toThrow(/refused/);
+    resource.addOverride('description', 'changed after the failed synth');
+    expect(Object.values(later.toTerraform().resource.aws_ssm_parameter)[0]).toMatchObject({ description: 'changed after the failed synth' });
   });
 
   test('a stack\'s own overrides are resolved as before: a token in them becomes a reference, an undefined one removes what it names', () => {
@@ -132,6 +153,29 @@ describe('each element resolves once per synth', () => {
     expect(once).toEqual(synth(true));
     expect(once.locals).toEqual({ plain: 'text', reference: '${aws_ssm_parameter.Thing.arn}' });
     expect(once.output).toEqual({});
+  });
+
+  test('a stack\'s overrides that hold a token object or a function are resolved as plain cdktf resolves them', () => {
+    const stackWith = (value: unknown) => {
+      const app = new App(estateAppConfig(mkdtempSync(join(scratch, 'token-object-')), {}));
+      const stack = new TerraformStack(app, 'overridden');
+      stack.addOverride('locals.value', value);
+      return stack;
+    };
+    const tokenObject = { resolve: () => 'resolved from an object' };
+    expect(stackWith(tokenObject).toTerraform().locals).toEqual({ value: 'resolved from an object' });
+    const withFunction = () => stackWith(() => 'a function').toTerraform();
+    expect(withFunction).toThrow(/non-data/);
+    expect(() => withTwice(true, withFunction)).toThrow(/non-data/);
+  });
+
+  test('what a stack writes is a copy: changing it leaves the stack\'s overrides as they were', () => {
+    const app = new App(estateAppConfig(mkdtempSync(join(scratch, 'copy-')), {}));
+    const stack = new TerraformStack(app, 'overridden');
+    stack.addOverride('locals.list', ['a']);
+    stack.toTerraform().locals.list.push('b');
+    expect(stack.toTerraform().locals.list).toEqual(['a']);
+    expect(Object.keys(stack.toTerraform()['//'].metadata)).not.toContain('cloud');
   });
 
   test('what was resolved serves one synth: a change after it is seen', () => {

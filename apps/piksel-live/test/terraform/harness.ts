@@ -282,13 +282,19 @@ function sharedProvider(stackDir: string): Promise<string | undefined> {
   return providerReattach;
 }
 
-function startProvider(stackDir: string): Promise<string> {
+/**
+ * Starts the provider and resolves to its reattach address. A provider that fails to start is
+ * stopped, and the suite's later stacks do not try again (the `undefined` stays until the suite
+ * ends); one that dies later is noted, and the next stack starts another.
+ */
+async function startProvider(stackDir: string): Promise<string> {
   const dir = join(stackDir, '.terraform', 'providers', AWS_PROVIDER.source, AWS_PROVIDER.version, platform());
   const binary = readdirSync(dir).find((file) => file.startsWith('terraform-provider-aws'));
   if (!binary) throw new Error(`no provider binary in ${dir} after terraform init`);
   return new Promise((resolve, reject) => {
     const child = spawn(join(dir, binary), ['-debug'], { stdio: ['ignore', 'pipe', 'pipe'] });
     providerProcess = child;
+    // A worker that exits stops it; one killed by a signal cannot (the provider then lingers until the machine's next clean-up).
     process.once('exit', stopSharedProvider);
     // What the provider printed until it said where it listens (kept for an error message).
     let output = '';
@@ -296,7 +302,8 @@ function startProvider(stackDir: string): Promise<string> {
     const timer = setTimeout(() => fail(new Error(`no reattach address within ${PROVIDER_START_TIMEOUT_MS / 1000} s`)), PROVIDER_START_TIMEOUT_MS);
     function fail(err: Error) {
       clearTimeout(timer);
-      stopSharedProvider();
+      child.kill();
+      if (providerProcess === child) providerProcess = undefined;
       reject(err);
     }
     child.on('error', fail);
@@ -313,6 +320,12 @@ function startProvider(stackDir: string): Promise<string> {
       listening = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
+      child.on('exit', (code, signal) => {
+        if (providerProcess !== child) return;
+        console.warn(`Terraform checks: the shared provider exited (${signal ?? code}); the next stack starts another`);
+        providerProcess = undefined;
+        providerReattach = undefined;
+      });
       let names: string[] = [];
       try {
         names = Object.keys(JSON.parse(reattach));
@@ -330,16 +343,17 @@ export function sharedProviderRunning(): boolean {
   return providerProcess !== undefined && providerProcess.exitCode === null;
 }
 
-/** Stops the shared provider, if one runs. */
+/** Stops the shared provider, if one runs, and lets the next suite start its own. */
 export function stopSharedProvider(): void {
-  providerProcess?.kill();
+  const child = providerProcess;
   providerProcess = undefined;
   providerReattach = undefined;
+  child?.kill();
 }
 
 /**
- * How many stacks a suite checks at once: one per core. Terraform and the provider it talks to
- * keep a core busy for each stack, so more at once only queue for the cores and memory.
+ * How many stacks a suite checks at once: one per core. Each `validate` and `test` keeps a core
+ * busy (Terraform, and the shared provider answering it), so more at once only queue for the cores.
  */
 const STACKS_AT_ONCE = availableParallelism();
 let checking = 0;
