@@ -34,7 +34,7 @@ export class Claims {
     return claims;
   }
 
-  private readonly groups = new Map<string, Array<Claim & { cidr?: { network: number; prefix: number } }>>();
+  private readonly groups = new Map<string, Array<Claim & { cidr?: { network: number; prefix: number }; key?: string }>>();
 
   private readonly stackEnvironments = new Map<string, Set<string>>();
 
@@ -63,13 +63,19 @@ export class Claims {
    * A value known only at apply time is not claimed.
    */
   public claimValue(claimant: IConstruct, field: string, group: string, value: string, fix: string): void {
+    this.claimKeyed(claimant, field, group, value, value, fix);
+  }
+
+  /** `claimValue`, two values clashing when their `key`s are equal (a name compared without case, say). */
+  private claimKeyed(claimant: IConstruct, field: string, group: string, value: string, key: string, fix: string): void {
     if (Token.isUnresolved(value)) return;
     const claims = this.group(group);
-    const clash = claims.find((other) => other.value === value);
+    const clash = claims.find((other) => (other.key ?? other.value) === key);
     if (clash) {
-      throw invalidProp(claimant, field, value, `${clash.owner} has it already; ${fix}`);
+      const as = clash.value === value ? '' : ` (as "${clash.value}")`;
+      throw invalidProp(claimant, field, value, `${clash.owner} has it already${as}; ${fix}`);
     }
-    claims.push({ owner: claimant.node.path, value });
+    claims.push({ owner: claimant.node.path, value, key });
   }
 
   /**
@@ -94,32 +100,42 @@ export class Claims {
       'KMS aliases are unique in an account and region; give one of the two its own aliasName');
   }
 
-  /** Claims a CloudWatch Logs log group name, unique per account and region. */
-  public claimLogGroupName(claimant: IConstruct, field: string, account: string, region: string, logGroupName: string): void {
+  /**
+   * Claims a CloudWatch Logs log group name, unique per account and region.
+   * @param rename the property that names the group, for the fix in the error
+   */
+  public claimLogGroupName(claimant: IConstruct, field: string, account: string, region: string, logGroupName: string, rename: string = 'name'): void {
     this.claimScoped(claimant, field, ['logs', account, region, 'log-groups'], logGroupName,
-      'log group names are unique in an account and region; give one of the two its own name');
+      `log group names are unique in an account and region; give one of the two its own ${rename}`);
   }
 
   /** Claims a CodeBuild project name, unique per account and region. */
   public claimCodeBuildProjectName(claimant: IConstruct, field: string, account: string, region: string, projectName: string): void {
     this.claimScoped(claimant, field, ['codebuild', account, region, 'projects'], projectName,
-      'CodeBuild project names are unique in an account and region; give one of the two its own name');
+      'CodeBuild project names are unique in an account and region; give one of the two its own projectName');
   }
 
-  /** Claims an IAM role name, unique per account (IAM is global): the group `iam:<account>:role-names`. */
-  public claimIamRoleName(claimant: IConstruct, field: string, account: string, roleName: string): void {
-    this.claimScoped(claimant, field, ['iam', account, 'role-names'], roleName,
-      'IAM role names are unique in an account; give one of the two its own roleName');
+  /**
+   * Claims an IAM role name, unique per account (IAM is global) whatever its letter case: the
+   * group `iam:<account>:role-names`.
+   * @param rename the property that names the role, for the fix in the error
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names
+   */
+  public claimIamRoleName(claimant: IConstruct, field: string, account: string, roleName: string, rename: string = 'roleName'): void {
+    if (Token.isUnresolved(account)) return;
+    this.claimKeyed(claimant, field, ['iam', account, 'role-names'].join(':'), roleName, roleName.toLowerCase(),
+      `IAM role names are unique in an account, whatever their case; give one of the two its own ${rename}`);
   }
 
   /**
    * Claims an IAM role name in `account` or, when none is given, in the account of the stack of
    * `claimant` (`stackAccount`); with neither known, nothing is claimed. What every library calls
    * for a role it makes, so that two roles of one name fail at synth, whichever libraries made them.
+   * @param rename the property that names the role, for the fix in the error
    */
-  public claimIamRole(claimant: IConstruct, field: string, roleName: string, account?: string): void {
+  public claimIamRole(claimant: IConstruct, field: string, roleName: string, account?: string, rename: string = 'roleName'): void {
     const owner = account ?? stackAccount(claimant);
-    if (owner !== undefined) this.claimIamRoleName(claimant, field, owner, roleName);
+    if (owner !== undefined) this.claimIamRoleName(claimant, field, owner, roleName, rename);
   }
 
   /**

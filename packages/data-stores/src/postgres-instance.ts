@@ -326,7 +326,7 @@ export class PostgresInstance extends Construct implements IPostgresInstance {
     const field = props.identifier === undefined ? 'the derived identifier' : 'identifier';
     claims.claimDbInstanceIdentifier(this, field, props.account, props.region, identifier);
     for (const log of LOG_EXPORTS) {
-      claims.claimLogGroupName(this, `the ${log} log group`, props.account, props.region, logGroupName(identifier, log));
+      claims.claimLogGroupName(this, `the ${log} log group`, props.account, props.region, logGroupName(identifier, log), 'identifier');
     }
   }
 

@@ -157,12 +157,12 @@ export class Cluster extends Construct implements ICluster {
     const endpointAccess = props.endpointAccess ?? EndpointAccess.PRIVATE;
     const logTypes = props.logTypes ?? Object.values(ControlPlaneLogType);
     const logGroupName = `/aws/eks/${props.clusterName}/cluster`;
-    Claims.of(this).claimLogGroupName(this, 'the control-plane log group', props.account, props.region, logGroupName);
+    Claims.of(this).claimLogGroupName(this, 'the control-plane log group', props.account, props.region, logGroupName, 'clusterName');
     this.tags = props.tags;
 
     const { role, policies: clusterPolicies } = serviceRole(this, 'ClusterRole', `${props.clusterName}-cluster`,
       { Principal: { Service: 'eks.amazonaws.com' } }, ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'],
-      { account: props.account, field: 'the cluster role' });
+      { account: props.account, field: 'the cluster role', rename: 'clusterName' });
     const keyArn = props.secretsEncryptionKeyArn ?? new KmsKey(this, 'SecretsKey', {
       description: `Envelope encryption of Kubernetes secrets in ${props.clusterName}`,
       enableKeyRotation: true,
@@ -197,7 +197,7 @@ export class Cluster extends Construct implements ICluster {
     this.fargatePodRole = serviceRole(this, 'FargatePodRole', `${props.clusterName}${FARGATE_ROLE_SUFFIX}`, {
       Principal: { Service: 'eks-fargate-pods.amazonaws.com' },
       Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:eks:${props.region}:${props.account}:fargateprofile/${props.clusterName}/*` } },
-    }, ['arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy'], { account: props.account, field: 'the Fargate pod role' });
+    }, ['arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy'], { account: props.account, field: 'the Fargate pod role', rename: 'clusterName' });
     LibraryVersion.record(this, __dirname);
 
     this.clusterName = props.clusterName;

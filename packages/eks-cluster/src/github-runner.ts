@@ -160,7 +160,7 @@ export class GithubRunner extends Construct {
     const logGroupName = `/aws/codebuild/${props.projectName}`;
     const claims = Claims.of(this);
     claims.claimCodeBuildProjectName(this, 'projectName', props.account, props.region, props.projectName);
-    claims.claimLogGroupName(this, 'the log group', props.account, props.region, logGroupName);
+    claims.claimLogGroupName(this, 'the log group', props.account, props.region, logGroupName, 'projectName');
 
     const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       name: props.projectName,

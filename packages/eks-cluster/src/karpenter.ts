@@ -164,7 +164,7 @@ export class Karpenter extends Construct implements IKarpenter {
     }
 
     const queue = new InterruptionQueue(this, 'InterruptionQueue', { queueName, tags: props.tags });
-    Claims.of(this).claimIamRole(this, props.nodeRoleName === undefined ? 'the derived nodeRoleName' : 'nodeRoleName', nodeRoleName, props.cluster.account);
+    Claims.of(this).claimIamRole(this, props.nodeRoleName === undefined ? 'the derived nodeRoleName' : 'nodeRoleName', nodeRoleName, props.cluster.account, 'nodeRoleName');
     const nodeRole = new IamRole(this, 'NodeRole', {
       name: nodeRoleName,
       description: `Nodes that Karpenter launches for ${clusterName}`,

@@ -35,10 +35,11 @@ export interface ServiceAccountRoleProps extends ServiceAccountOptions {
   readonly serviceAccountName: string;
 
   /**
-   * The cluster's AWS account (12 digits). Given as a literal, the role name is claimed in that
-   * account across the app's stacks, so two roles of one name fail at synth, not at apply.
+   * The cluster's AWS account (12 digits). The role name is claimed in that account across the
+   * app's stacks, so two roles of one name fail at synth, not at apply.
    *
-   * @default - the role name is not claimed
+   * @default - the account of the stack's AWS provider (its one allowed account); with none, the
+   * role name is not claimed
    */
   readonly account?: string;
 }

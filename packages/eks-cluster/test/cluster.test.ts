@@ -457,6 +457,6 @@ describe('Cluster endpoint and its VPC', () => {
     const app = new App();
     new Cluster(new TerraformStack(app, 'dev'), 'Cluster', props());
     expect(() => new Cluster(new TerraformStack(app, 'dev-copy'), 'Cluster', props())).toThrow(
-      /^dev-copy\/Cluster: the control-plane log group is "\/aws\/eks\/piksel-dev\/cluster"; dev\/Cluster has it already; log group names are unique in an account and region/);
+      /^dev-copy\/Cluster: the control-plane log group is "\/aws\/eks\/piksel-dev\/cluster"; dev\/Cluster has it already; log group names are unique in an account and region; give one of the two its own clusterName$/);
   });
 });

@@ -132,7 +132,7 @@ describe('GithubRunner', () => {
     new GithubRunner(new TerraformStack(app, 'dev'), 'Runner', props());
     const other = new TerraformStack(app, 'dev-copy');
     expect(() => new GithubRunner(other, 'Runner', props())).toThrow(
-      /^dev-copy\/Runner: projectName is "piksel-dev-deploy-runner"; dev\/Runner has it already; CodeBuild project names are unique in an account and region/);
+      /^dev-copy\/Runner: projectName is "piksel-dev-deploy-runner"; dev\/Runner has it already; CodeBuild project names are unique in an account and region; give one of the two its own projectName$/);
     // The same name in another region is another project, but IAM is global: its role needs a name of its own.
     const elsewhere = { region: 'ap-southeast-1', vpc: { ...VPC, region: 'ap-southeast-1' } as any };
     expect(() => new GithubRunner(other, 'Elsewhere', props({ ...elsewhere, roleName: 'piksel-dev-deploy-runner-ap-southeast-1' }))).not.toThrow();
@@ -141,18 +141,18 @@ describe('GithubRunner', () => {
       /^dev-tokyo\/Runner: the derived roleName is "piksel-dev-deploy-runner"; dev\/Runner has it already; IAM role names are unique in an account/);
   });
 
-  test('fails when a role another library made has its role name in the same account', () => {
+  test('fails when a role another library made has its role name in the same account, in whatever letter case', () => {
     const app = new App();
     const hub = new TerraformStack(app, 'hub');
     new AwsProvider(hub, 'Aws', { region: 'ap-southeast-3', allowedAccountIds: ['236122835646'] });
     new EnvironmentDnsRole(hub, 'DnsRole', {
       environment: 'dev',
-      roleName: 'piksel-dev-deploy-runner',
+      roleName: 'Piksel-Dev-Deploy-Runner',
       trustedRoleArn: 'arn:aws:iam::236122835646:role/piksel-dev-external-dns',
       externalId: 'piksel-dev-external-dns',
       zones: [PublicZone.fromPublicZoneAttributes(hub, 'Zone', { zoneId: 'Z0DEV1', zoneName: 'dev.piksel.big.go.id' })],
     });
     expect(() => new GithubRunner(new TerraformStack(app, 'dev'), 'Runner', props())).toThrow(
-      /^dev\/Runner: the derived roleName is "piksel-dev-deploy-runner"; hub\/DnsRole has it already; IAM role names are unique in an account/);
+      /^dev\/Runner: the derived roleName is "piksel-dev-deploy-runner"; hub\/DnsRole has it already \(as "Piksel-Dev-Deploy-Runner"\); IAM role names are unique in an account, whatever their case; give one of the two its own roleName$/);
   });
 });

@@ -75,7 +75,7 @@ export class FlowLogs extends Construct {
     const claims = Claims.of(this);
     if (account !== undefined) claims.claimLogGroupName(this, 'the log group', account, props.region, logGroupName);
     const roleName = `${props.name}-flow-logs`;
-    claims.claimIamRole(this, 'the flow-logs role', roleName, account);
+    claims.claimIamRole(this, 'the flow-logs role', roleName, account, 'name');
 
     const group = new CloudwatchLogGroup(this, 'LogGroup', { name: logGroupName, retentionInDays: retentionDays, tags: props.tags });
     const role = new IamRole(this, 'Role', {

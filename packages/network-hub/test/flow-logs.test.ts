@@ -76,6 +76,6 @@ describe('FlowLogs', () => {
     Naming.configure(app, Naming.piksel(['production']));
     new FlowLogs(new TerraformStack(app, 'production'), 'FlowLogs', PROPS);
     expect(() => new FlowLogs(new TerraformStack(app, 'production-copy'), 'FlowLogs', { ...PROPS, vpcId: 'vpc-0fedcba9876543210' })).toThrow(
-      /^production-copy\/FlowLogs: the log group is "\/piksel\/vpc\/piksel-production\/flow-logs"; production\/FlowLogs has it already; log group names are unique in an account and region/);
+      /^production-copy\/FlowLogs: the log group is "\/piksel\/vpc\/piksel-production\/flow-logs"; production\/FlowLogs has it already; log group names are unique in an account and region; give one of the two its own name$/);
   });
 });

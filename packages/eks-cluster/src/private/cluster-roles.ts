@@ -16,11 +16,11 @@ export interface ServiceRole {
 
 /**
  * An IAM role that an AWS service assumes, with managed policies attached; its name is claimed in
- * `account` (what it is for, `field`, names it in an error).
+ * `claim.account` (`claim.field` says which role in an error, `claim.rename` what to change).
  */
 export function serviceRole(scope: Construct, id: string, name: string, trust: object, managedPolicyArns: string[],
-  claim: { account: string; field: string }): ServiceRole {
-  Claims.of(scope).claimIamRole(scope, claim.field, name, claim.account);
+  claim: { account: string; field: string; rename: string }): ServiceRole {
+  Claims.of(scope).claimIamRole(scope, claim.field, name, claim.account, claim.rename);
   const role = new IamRole(scope, id, {
     name,
     assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...trust }] }),
