@@ -47,9 +47,9 @@ const root = new typescript.TypeScriptProject({
   ],
 });
 root.package.addField('private', true);
-// cdktf 0.21 (its last release) records the stack every token is made on, whatever the App's
-// `stackTraces` says: a sixth of a synth. The patch makes `stackTraces: false` cover tokens too
-// (README "Benchmark"). Workspace installs only: the published libraries depend on plain cdktf.
+// cdktf 0.21 is its last release. The patch (README "Benchmark") makes `stackTraces: false` cover
+// the stack every token records, resolves each element once per synth and loads `archiver` only
+// for zipped assets. Workspace installs only: the published libraries depend on plain cdktf.
 root.package.addField('pnpm', { patchedDependencies: { [`cdktf@${VERSIONS.cdktf}`]: `patches/cdktf@${VERSIONS.cdktf}.patch` } });
 
 // Releases: changesets owns versions and changelogs; projen reads versions back.
@@ -302,7 +302,7 @@ root.addTask('diagram', {
 root.testTask.reset();
 // One ESLint process for the root and every package (each file still takes the configuration of
 // its own package): the type-aware rules load TypeScript's view of cdktf and the providers once,
-// not once per package. Check only: \`pnpm eslint\` (root or package) is the one that fixes.
+// not once per package. Check only: `pnpm eslint` (root or package) is the one that fixes.
 // The root's patterns come first: typescript-eslint makes its project service once per process,
 // with the options of the first file it parses, and only the root's let `.projenrc.ts` (in no
 // tsconfig) use the default project.

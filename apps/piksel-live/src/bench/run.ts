@@ -22,11 +22,12 @@ import { join } from 'path';
 const RUNS = Number(process.env.PIKSEL_BENCH_RUNS ?? 5);
 const EXTRA = [0, 1, 10, 50];
 /**
- * One more environment: at most 0.03× the provider-root load, as asked. The whole estate: 0.25×
- * was asked, and the CPU profile (README "Benchmark") puts it out of reach: with the constructs'
- * and the app's own code at no cost at all (9% of the estate's synth), loading cdktf and the
- * provider classes, cdktf resolving every token once, garbage collection and writing the files
- * still come to about 0.27×. The estate's target is that floor plus a tenth for measurement.
+ * One more environment: at most 0.03× the provider-root load. The whole estate: 0.25× would be
+ * below what the CPU profile (README "Benchmark") allows: with the constructs' and the app's own
+ * code at no cost at all (9% of the estate's synth), loading cdktf and the provider classes, cdktf
+ * resolving every token once, garbage collection and writing the files still come to about
+ * 0.26–0.27× (an estimate from quiet runs). The estate's target is that floor plus a tenth for
+ * measurement.
  */
 const TARGETS = {
   /** The whole estate (20 stacks, ~870 resources) synthesizes in at most this share of the provider-root load time. */
