@@ -24,7 +24,7 @@ export interface EstateOptions {
  * The cdktf `App` settings every synth of the estate uses. Stack traces (cdktf's `stackTraces`:
  * where each annotation, and with the workspace's patch of cdktf each token, was made) only while
  * debugging, when `CDKTF_STACK_TRACES` or `PIKSEL_DEBUG` is set: otherwise they are work no one
- * reads, a sixth of a synth (README "Benchmark").
+ * reads, 13% of the estate's synth (README "Benchmark").
  */
 export function estateAppConfig(outdir: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
   return { outdir, stackTraces: Boolean(env.CDKTF_STACK_TRACES || env.PIKSEL_DEBUG) };
