@@ -39,6 +39,14 @@ const FLUX_COMMON = {
   'notification.toolkit.fluxcd.io/v1beta3': ['Alert', 'Provider'],
 };
 
+/** What Flux 2.7 and later serve: `ExternalArtifact`, `ArtifactGenerator`, image automation at v1. */
+const FLUX_27_SERVED = {
+  ...FLUX_COMMON,
+  'source.toolkit.fluxcd.io/v1': [...FLUX_SOURCE_V1, 'ExternalArtifact'],
+  'source.extensions.fluxcd.io/v1beta1': ['ArtifactGenerator'],
+  'image.toolkit.fluxcd.io/v1': ['ImagePolicy', 'ImageRepository', 'ImageUpdateAutomation'],
+};
+
 const FLUX: ServedComponent = {
   name: 'Flux',
   chart: 'flux2',
@@ -72,12 +80,7 @@ const FLUX: ServedComponent = {
       to: '2.18.0',
       label: 'Flux 2.7',
       source: FLUX_CRDS,
-      served: {
-        ...FLUX_COMMON,
-        'source.toolkit.fluxcd.io/v1': [...FLUX_SOURCE_V1, 'ExternalArtifact'],
-        'source.extensions.fluxcd.io/v1beta1': ['ArtifactGenerator'],
-        'image.toolkit.fluxcd.io/v1': ['ImagePolicy', 'ImageRepository', 'ImageUpdateAutomation'],
-      },
+      served: FLUX_27_SERVED,
       deprecated: {
         'source.toolkit.fluxcd.io/v1beta2': FLUX_SOURCE_V1,
         'kustomize.toolkit.fluxcd.io/v1beta2': ['Kustomization'],
@@ -91,12 +94,7 @@ const FLUX: ServedComponent = {
       to: '2.19.0',
       label: 'Flux 2.8',
       source: FLUX_CRDS,
-      served: {
-        ...FLUX_COMMON,
-        'source.toolkit.fluxcd.io/v1': [...FLUX_SOURCE_V1, 'ExternalArtifact'],
-        'source.extensions.fluxcd.io/v1beta1': ['ArtifactGenerator'],
-        'image.toolkit.fluxcd.io/v1': ['ImagePolicy', 'ImageRepository', 'ImageUpdateAutomation'],
-      },
+      served: FLUX_27_SERVED,
       deprecated: {
         'notification.toolkit.fluxcd.io/v1beta2': ['Alert', 'Provider', 'Receiver'],
         'image.toolkit.fluxcd.io/v1beta2': ['ImagePolicy', 'ImageRepository', 'ImageUpdateAutomation'],
